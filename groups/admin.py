@@ -1,0 +1,209 @@
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from groups.models import (
+    FactoryUnion,
+    Federation,
+    GroupMembership,
+    Member,
+    Role,
+    Scope,
+    UnionGroup,
+    WorkshopUnion,
+)
+from groups.scoping import Level, can_write_records, user_scope
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """The admin shows each user what their scope shows them on the site, no more.
+
+    Rights come from the scope, not from Django's per-model permissions, so that the site and the
+    admin cannot disagree. ``write_levels`` names the scope levels that may change these rows;
+    deleting is for superusers (records are archived or ended, not deleted).
+    """
+
+    write_levels = (Level.FACTORY, Level.WORKSHOP, Level.GROUP)
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def _scope(self, request):
+        return user_scope(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and (
+            request.user.is_superuser or self._scope(request) is not None
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def _may_write(self, request):
+        if request.user.is_superuser:
+            return True
+        scope = self._scope(request)
+        return can_write_records(request.user) and scope.level in self.write_levels
+
+    def has_add_permission(self, request):
+        return self._may_write(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if hasattr(related.objects, "visible_to"):
+            kwargs["queryset"] = related.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    def _require_visible(self, request, object_id):
+        # simple-history falls back to the last historical record when the object is not in the
+        # queryset; outside the user's scope that would show another group's history.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_visible(request, object_id)
+        if not self._may_write(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Federation)
+class FederationAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: request.user.is_superuser
+    )
+
+
+@admin.register(FactoryUnion)
+class FactoryUnionAdmin(ScopedAdmin):
+    list_display = ["name", "federation"]
+    list_filter = ["federation"]
+    list_select_related = ["federation"]
+    search_fields = ["name"]
+    write_levels = ()
+
+
+@admin.register(WorkshopUnion)
+class WorkshopUnionAdmin(ScopedAdmin):
+    list_display = ["name", "factory"]
+    list_filter = ["factory"]
+    list_select_related = ["factory"]
+    search_fields = ["name", "factory__name"]
+    autocomplete_fields = ["factory"]
+    write_levels = (Level.FACTORY,)
+
+
+@admin.register(UnionGroup)
+class UnionGroupAdmin(ScopedHistoryAdmin):
+    list_display = ["name", "workshop", "factory", "trade", "archived_on"]
+    list_filter = [("archived_on", admin.EmptyFieldListFilter), "workshop__factory"]
+    list_select_related = ["workshop__factory"]
+    search_fields = ["name", "workshop__name", "workshop__factory__name"]
+    autocomplete_fields = ["workshop"]
+    write_levels = (Level.FACTORY, Level.WORKSHOP)
+
+    @admin.display(description=_("factory union"), ordering="workshop__factory__name")
+    def factory(self, obj):
+        return obj.workshop.factory
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedHistoryAdmin):
+    list_display = ["name", "employee_number", "group", "factory", "trade", "status"]
+    list_filter = ["status", "gender", "factory"]
+    list_select_related = ["group", "factory"]
+    search_fields = ["name", "employee_number", "group__name"]
+    autocomplete_fields = ["factory", "group"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(ScopedAdmin):
+    list_display = ["member", "group", "started_on", "ended_on"]
+    list_select_related = ["member", "group"]
+    search_fields = ["member__name", "group__name"]
+    autocomplete_fields = ["member", "group"]
+    list_filter = [("ended_on", admin.EmptyFieldListFilter)]
+
+
+@admin.register(Role)
+class RoleAdmin(ScopedHistoryAdmin):
+    list_display = ["member", "kind", "portfolio", "group", "started_on", "ended_on"]
+    list_filter = ["kind", "portfolio", ("ended_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["member", "group"]
+    search_fields = ["member__name", "group__name"]
+    autocomplete_fields = ["group", "member", "mentor"]
+
+
+@admin.register(Scope)
+class ScopeAdmin(admin.ModelAdmin):
+    """Only superusers hand out scopes."""
+
+    list_display = ["user", "level", "unit"]
+    list_filter = ["level"]
+    list_select_related = ["user", "federation", "factory", "workshop", "group"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user", "federation", "factory", "workshop", "group"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: request.user.is_superuser
+    )
+
+    @admin.display(description=_("unit"))
+    def unit(self, obj):
+        return obj.unit
+
+
+class ScopeInline(admin.StackedInline):
+    model = Scope
+    can_delete = False
+    autocomplete_fields = ["federation", "factory", "workshop", "group"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UnionUserAdmin(UserAdmin):
+    inlines = [ScopeInline]
+    list_display = ["username", "first_name", "last_name", "is_staff", "scope_level"]
+    list_select_related = ["scope"]
+    show_full_result_count = False
+
+    @admin.display(description=_("level"))
+    def scope_level(self, obj):
+        scope = getattr(obj, "scope", None)
+        return scope.get_level_display() if scope else "—"
+
+
+admin.site.site_header = _("Union groups back office")
+admin.site.site_title = _("Union groups")
+admin.site.index_title = _("Administration")

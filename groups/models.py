@@ -1,0 +1,502 @@
+"""The organisation: city federation → factory union → workshop union → union group → members."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from groups.scoping import Level, ScopedQuerySet, prefixed
+
+GROUP_PATHS = {
+    Level.FEDERATION: "workshop__factory__federation",
+    Level.FACTORY: "workshop__factory",
+    Level.WORKSHOP: "workshop",
+    Level.GROUP: "pk",
+}
+
+
+class Federation(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("city federation")
+        verbose_name_plural = _("city federations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FactoryUnionQuerySet(ScopedQuerySet):
+    scope_paths = {Level.FEDERATION: "federation", Level.FACTORY: "pk"}
+
+
+class FactoryUnion(models.Model):
+    federation = models.ForeignKey(
+        Federation, models.PROTECT, related_name="factories", verbose_name=_("city federation")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = FactoryUnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("factory union")
+        verbose_name_plural = _("factory unions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "name"], name="factory_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:factory_detail", args=[self.pk])
+
+
+class WorkshopUnionQuerySet(ScopedQuerySet):
+    scope_paths = {
+        Level.FEDERATION: "factory__federation",
+        Level.FACTORY: "factory",
+        Level.WORKSHOP: "pk",
+    }
+
+
+class WorkshopUnion(models.Model):
+    factory = models.ForeignKey(
+        FactoryUnion, models.PROTECT, related_name="workshops", verbose_name=_("factory union")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = WorkshopUnionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop union")
+        verbose_name_plural = _("workshop unions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["factory", "name"], name="workshop_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:workshop_detail", args=[self.pk])
+
+
+class UnionGroupQuerySet(ScopedQuerySet):
+    scope_paths = GROUP_PATHS
+
+    def active(self):
+        return self.filter(archived_on__isnull=True)
+
+    def with_figures(self):
+        """Each group with its current union group leader's name and its count of active members,
+        as subqueries so that rows do not multiply."""
+        leaders = Role.objects.current().filter(group=OuterRef("pk"), kind=Role.Kind.UNION_LEADER)
+        members = (
+            Member.objects.filter(group=OuterRef("pk"), status=Member.Status.ACTIVE)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            leader_name=Subquery(leaders.values("member__name")[:1]),
+            member_count=models.functions.Coalesce(Subquery(members), 0),
+        )
+
+    def search(self, text):
+        """Groups whose name, or whose current union group leader's name, contains the text."""
+        if not text:
+            return self
+        leading = Role.objects.current().filter(
+            kind=Role.Kind.UNION_LEADER, member__name__icontains=text
+        )
+        return self.filter(Q(name__icontains=text) | Q(pk__in=leading.values("group")))
+
+
+class UnionGroup(models.Model):
+    """A union group (工會小組): ten to twenty workers of one shop-floor team.
+
+    Named ``UnionGroup`` so that it is never mistaken for ``django.contrib.auth``'s ``Group``.
+    """
+
+    workshop = models.ForeignKey(
+        WorkshopUnion, models.PROTECT, related_name="groups", verbose_name=_("workshop union")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    trade = models.CharField(
+        _("trade"), max_length=100, blank=True, help_text=_("The work the group does, e.g. lathe.")
+    )
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    archive_reason = models.CharField(_("reason for archiving"), max_length=200, blank=True)
+
+    objects = UnionGroupQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("union group")
+        verbose_name_plural = _("union groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "name"], name="group_name_unique"),
+            models.CheckConstraint(
+                condition=Q(archived_on__isnull=True) | ~Q(archive_reason=""),
+                name="group_archive_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:group_detail", args=[self.pk])
+
+    @property
+    def is_archived(self):
+        return self.archived_on is not None
+
+
+MEMBER_PATHS = {
+    Level.FEDERATION: "factory__federation",
+    Level.FACTORY: "factory",
+    Level.WORKSHOP: "group__workshop",
+    Level.GROUP: "group",
+}
+
+
+class MemberQuerySet(ScopedQuerySet):
+    scope_paths = MEMBER_PATHS
+
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+
+class Member(models.Model):
+    """A union member (會員). ``group`` is the current group, or the last one for a member who has
+    left; ``GroupMembership`` keeps every group the member has been in."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "f", _("Female")
+        MALE = "m", _("Male")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TRANSFERRED = "transferred", _("Transferred out")
+        LEFT = "left", _("Left the union")
+
+    factory = models.ForeignKey(
+        FactoryUnion, models.PROTECT, related_name="members", verbose_name=_("factory union")
+    )
+    group = models.ForeignKey(
+        UnionGroup, models.PROTECT, related_name="members", verbose_name=_("union group")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    employee_number = models.CharField(
+        _("employee number"), max_length=30, help_text=_("Unique within the factory.")
+    )
+    trade = models.CharField(_("trade or job"), max_length=100, blank=True)
+    skill_grade = models.PositiveSmallIntegerField(
+        _("skill grade"),
+        null=True,
+        blank=True,
+        help_text=_("Grade 1 to 8 of the eight-grade wage scale."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    joined_union_on = models.DateField(_("joined the union on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_changed_on = models.DateField(
+        _("status since"),
+        null=True,
+        blank=True,
+        help_text=_("The date the member transferred out or left."),
+    )
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factory", "employee_number"], name="member_employee_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(skill_grade__isnull=True) | Q(skill_grade__gte=1, skill_grade__lte=8),
+                name="member_skill_grade_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_changed_on__isnull=False),
+                name="member_status_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("groups:member_detail", args=[self.pk])
+
+    def clean(self):
+        if self.group_id and self.factory_id and self.group.workshop.factory_id != self.factory_id:
+            raise ValidationError({"group": _("The group must be in the member's factory.")})
+
+
+class GroupMembershipQuerySet(ScopedQuerySet):
+    # A stay in a group is part of the member's record: whoever sees the member sees it.
+    scope_paths = prefixed("member", MEMBER_PATHS)
+
+
+class GroupMembership(models.Model):
+    """One stay of a member in a group, from joining it to moving on."""
+
+    member = models.ForeignKey(
+        Member, models.CASCADE, related_name="memberships", verbose_name=_("member")
+    )
+    group = models.ForeignKey(
+        UnionGroup, models.PROTECT, related_name="memberships", verbose_name=_("union group")
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} @ {self.group}"
+
+
+class RoleQuerySet(ScopedQuerySet):
+    scope_paths = prefixed("group", GROUP_PATHS)
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Role(models.Model):
+    """A dated role in a group. A role with no end date is current."""
+
+    class Kind(models.TextChoices):
+        UNION_LEADER = "union_leader", _("Union group leader")
+        PRODUCTION_LEADER = "production_leader", _("Production group leader")
+        OFFICER = "officer", _("Officer")
+        ACTIVIST = "activist", _("Activist")
+
+    class Portfolio(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PUBLICITY = "publicity", _("Publicity and education")
+        PRODUCTION = "production", _("Production")
+        WELFARE = "welfare", _("Labour insurance and welfare")
+        CULTURE = "culture", _("Culture and recreation")
+
+    group = models.ForeignKey(
+        UnionGroup, models.PROTECT, related_name="roles", verbose_name=_("union group")
+    )
+    member = models.ForeignKey(
+        Member, models.PROTECT, related_name="roles", verbose_name=_("member")
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    portfolio = models.CharField(
+        _("portfolio"), max_length=20, choices=Portfolio.choices, blank=True
+    )
+    mentor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activists",
+        verbose_name=_("officer keeping close"),
+        help_text=_("The officer who keeps close to this activist."),
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            # The union group leader is elected, one at a time; so is the production group
+            # leader appointed.
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(kind="union_leader", ended_on__isnull=True),
+                name="role_one_current_union_leader",
+                violation_error_message=_("This group already has a current union group leader."),
+            ),
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(kind="production_leader", ended_on__isnull=True),
+                name="role_one_current_production_leader",
+                violation_error_message=_(
+                    "This group already has a current production group leader."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "member", "kind"],
+                condition=Q(ended_on__isnull=True),
+                name="role_no_duplicate_current",
+                violation_error_message=_("This member already holds this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="role_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="officer") | Q(portfolio=""), name="role_portfolio_officer_only"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="activist") | Q(mentor__isnull=True),
+                name="role_mentor_activist_only",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "kind", "ended_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.member}"
+
+    @property
+    def is_current(self):
+        return self.ended_on is None
+
+    @property
+    def title(self):
+        if self.kind == self.Kind.OFFICER and self.portfolio:
+            return _("Officer (%(portfolio)s)") % {"portfolio": self.get_portfolio_display()}
+        return self.get_kind_display()
+
+    def years(self):
+        end = self.ended_on or timezone.localdate()
+        return round((end - self.started_on) / datetime.timedelta(days=365.25), 1)
+
+
+def consecutive_terms(roles):
+    """Group a chronological run of terms into runs held by the same member back to back.
+
+    Returns ``[(member, [role, ...]), ...]`` newest run first, so the page can say
+    "re-elected three years running".
+    """
+    runs = []
+    for role in sorted(roles, key=lambda r: (r.started_on, r.pk)):
+        if runs and runs[-1][0].pk == role.member.pk:
+            runs[-1][1].append(role)
+        else:
+            runs.append((role.member, [role]))
+    runs.reverse()
+    return runs
+
+
+class Scope(models.Model):
+    """The one scope of a staff account: what lies inside it, the account may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="scope", verbose_name=_("user")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    federation = models.ForeignKey(
+        Federation, models.CASCADE, null=True, blank=True, verbose_name=_("city federation")
+    )
+    factory = models.ForeignKey(
+        FactoryUnion, models.CASCADE, null=True, blank=True, verbose_name=_("factory union")
+    )
+    workshop = models.ForeignKey(
+        WorkshopUnion, models.CASCADE, null=True, blank=True, verbose_name=_("workshop union")
+    )
+    group = models.ForeignKey(
+        UnionGroup, models.CASCADE, null=True, blank=True, verbose_name=_("union group")
+    )
+
+    class Meta:
+        verbose_name = _("access scope")
+        verbose_name_plural = _("access scopes")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        level="federation",
+                        federation__isnull=False,
+                        factory__isnull=True,
+                        workshop__isnull=True,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        level="factory",
+                        federation__isnull=True,
+                        factory__isnull=False,
+                        workshop__isnull=True,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        level="workshop",
+                        federation__isnull=True,
+                        factory__isnull=True,
+                        workshop__isnull=False,
+                        group__isnull=True,
+                    )
+                    | Q(
+                        level="group",
+                        federation__isnull=True,
+                        factory__isnull=True,
+                        workshop__isnull=True,
+                        group__isnull=False,
+                    )
+                ),
+                name="scope_one_unit_of_its_level",
+                violation_error_message=_("Choose exactly the one unit that matches the level."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.unit}"
+
+    @property
+    def unit(self):
+        return getattr(self, self.level)
+
+    def ancestor_ids(self):
+        """The primary keys of the scope's unit and of every unit above it, by level."""
+        ids = {}
+        group = self.group if self.level == Level.GROUP else None
+        workshop = group.workshop if group else self.workshop
+        factory = workshop.factory if workshop else self.factory
+        federation = factory.federation if factory else self.federation
+        for level, unit in (
+            (Level.FEDERATION, federation),
+            (Level.FACTORY, factory),
+            (Level.WORKSHOP, workshop),
+            (Level.GROUP, group),
+        ):
+            ids[level] = unit.pk if unit else None
+        return ids

@@ -1,0 +1,109 @@
+"""Who may see what: the one place that turns a user's scope into query filters.
+
+Every account has one scope (federation, factory union, workshop union or union group). A queryset
+that a page shows starts from ``Model.objects.visible_to(user)``; the QuerySet class says, with
+``scope_paths``, how to reach each level of the organisation from its rows. A model that does not
+reach the user's own level (a factory, seen by a group leader) is filtered at the deepest level it
+does reach, so users see the containers they sit in, and nothing beside them.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    FEDERATION = "federation", _("City federation")
+    FACTORY = "factory", _("Factory union")
+    WORKSHOP = "workshop", _("Workshop union")
+    GROUP = "group", _("Union group")
+
+
+LEVELS = [Level.FEDERATION, Level.FACTORY, Level.WORKSHOP, Level.GROUP]
+NOTHING = Q(pk__in=[])
+
+
+def user_scope(user):
+    """The user's Scope with its ancestors loaded, cached on the user object (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_unionsite_scope"):
+        from groups.models import Scope
+
+        user._unionsite_scope = (
+            Scope.objects.select_related(
+                "federation",
+                "factory__federation",
+                "workshop__factory__federation",
+                "group__workshop__factory__federation",
+            )
+            .filter(user=user)
+            .first()
+        )
+    return user._unionsite_scope
+
+
+def prefixed(prefix, paths):
+    """The scope paths of a model reached through the foreign key ``prefix``."""
+    return {level: f"{prefix}__{path}" for level, path in paths.items()}
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet whose rows belong somewhere in the organisation.
+
+    Subclasses set ``scope_paths``: for each level the rows can reach, the lookup to that level's
+    primary key, e.g. ``{"factory": "workshop__factory", "group": "pk"}``.
+    """
+
+    scope_paths: dict = {}
+
+    def _scope_q(self, user):
+        if not getattr(user, "is_active", False):
+            return NOTHING
+        if user.is_superuser:
+            return Q()
+        scope = user_scope(user)
+        if scope is None:
+            return NOTHING
+        ids = scope.ancestor_ids()
+        for level in reversed(LEVELS[: LEVELS.index(scope.level) + 1]):
+            if level in self.scope_paths:
+                return Q(**{self.scope_paths[level]: ids[level]})
+        return NOTHING
+
+    def visible_to(self, user):
+        """Rows the user may read."""
+        return self.filter(self._scope_q(user))
+
+    def writable_to(self, user):
+        """Rows the user may change: the federation reads group records but does not write them."""
+        if not can_write_records(user):
+            return self.none()
+        return self.visible_to(user)
+
+
+def can_write_records(user):
+    """Whether the user's scope writes the records of the groups it sees (everyone but the
+    federation, which reviews)."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    scope = user_scope(user)
+    return scope is not None and scope.level != Level.FEDERATION
+
+
+def can_manage_groups(user):
+    """Whether the user runs groups from above: archives them and moves members between them."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    scope = user_scope(user)
+    return scope is not None and scope.level in (Level.FACTORY, Level.WORKSHOP)
+
+
+def scoped_below_city(user):
+    """Whether the user sees one factory or less (not the whole city)."""
+    scope = user_scope(user)
+    return not user.is_superuser and scope is not None and scope.level != Level.FEDERATION

@@ -1,0 +1,289 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups import services
+from groups.access import (
+    get_group_for_user,
+    get_managed_group_for_user,
+    get_member_for_user,
+    get_rw_group_for_user,
+    get_rw_member_for_user,
+    get_rw_role_for_user,
+)
+from groups.forms import (
+    ArchiveGroupForm,
+    EndRoleForm,
+    GroupFilterForm,
+    MemberForm,
+    MoveMemberForm,
+    RoleForm,
+)
+from groups.models import (
+    FactoryUnion,
+    GroupMembership,
+    Member,
+    Role,
+    UnionGroup,
+    WorkshopUnion,
+    consecutive_terms,
+)
+from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+
+PAGE_SIZE = 50
+
+
+def home(request):
+    """Each user starts at the top of their own scope."""
+    scope = user_scope(request.user)
+    if scope is None or request.user.is_superuser or scope.level == Level.FEDERATION:
+        return redirect("groups:factory_list")
+    return redirect(scope.unit)
+
+
+def _counts_by(queryset, key):
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
+
+
+def factory_list(request):
+    user = request.user
+    page = Paginator(FactoryUnion.objects.visible_to(user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    groups = _counts_by(UnionGroup.objects.visible_to(user).active(), "workshop__factory")
+    members = _counts_by(Member.objects.visible_to(user).active(), "factory")
+    for factory in page:
+        factory.group_count = groups.get(factory.pk, 0)
+        factory.member_count = members.get(factory.pk, 0)
+    return render(request, "groups/factory_list.html", {"page": page})
+
+
+def factory_detail(request, pk):
+    user = request.user
+    factory = get_object_or_404(FactoryUnion.objects.visible_to(user), pk=pk)
+    workshops = list(WorkshopUnion.objects.visible_to(user).filter(factory=factory))
+    groups = _counts_by(
+        UnionGroup.objects.visible_to(user).active().filter(workshop__factory=factory), "workshop"
+    )
+    members = _counts_by(
+        Member.objects.visible_to(user).active().filter(factory=factory), "group__workshop"
+    )
+    for workshop in workshops:
+        workshop.group_count = groups.get(workshop.pk, 0)
+        workshop.member_count = members.get(workshop.pk, 0)
+    context = {"factory": factory, "workshops": workshops}
+    return render(request, "groups/factory_detail.html", context)
+
+
+def workshop_detail(request, pk):
+    user = request.user
+    workshop = get_object_or_404(
+        WorkshopUnion.objects.visible_to(user).select_related("factory"), pk=pk
+    )
+    groups = UnionGroup.objects.visible_to(user).active().filter(workshop=workshop)
+    page = Paginator(groups.with_figures(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "groups/workshop_detail.html", {"workshop": workshop, "page": page})
+
+
+def group_list(request):
+    user = request.user
+    form = GroupFilterForm(request.GET or None, user=user)
+    groups = form.filter(UnionGroup.objects.visible_to(user))
+    groups = groups.select_related("workshop__factory").with_figures()
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "groups/uniongroup_list.html", context)
+
+
+def _activist_tree(current_roles):
+    """The union group leader at the root, the officers around them, each officer's activists."""
+    officers = [r for r in current_roles if r.kind == Role.Kind.OFFICER]
+    activists = [r for r in current_roles if r.kind == Role.Kind.ACTIVIST]
+    officer_ids = {r.pk for r in officers}
+    for officer in officers:
+        officer.close_activists = [a for a in activists if a.mentor_id == officer.pk]
+    unlinked = [a for a in activists if a.mentor_id not in officer_ids]
+    return officers, unlinked
+
+
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    roles = list(group.roles.select_related("member").order_by("started_on", "pk"))
+    current = [r for r in roles if r.is_current]
+    officers, unlinked = _activist_tree(current)
+    members = list(group.members.active())
+    titles = {}
+    for role in current:
+        titles.setdefault(role.member_id, []).append(role.title)
+    for member in members:
+        member.titles = titles.get(member.pk, [])
+    context = {
+        "group": group,
+        "union_leader": next((r for r in current if r.kind == Role.Kind.UNION_LEADER), None),
+        "production_leader": next(
+            (r for r in current if r.kind == Role.Kind.PRODUCTION_LEADER), None
+        ),
+        "officers": officers,
+        "unlinked_activists": unlinked,
+        "members": members,
+        "leader_terms": consecutive_terms(r for r in roles if r.kind == Role.Kind.UNION_LEADER),
+        "past_roles": [r for r in reversed(roles) if not r.is_current],
+        "former_members": GroupMembership.objects.filter(group=group, ended_on__isnull=False)
+        .select_related("member")
+        .order_by("-ended_on")[:20],
+        "perms_write": can_write_records(request.user),
+        "can_manage": can_manage_groups(request.user),
+    }
+    return render(request, "groups/uniongroup_detail.html", context)
+
+
+def member_detail(request, pk):
+    member = get_member_for_user(request.user, pk)
+    history = list(member.history.select_related("history_user").order_by("-history_id")[:21])
+    changes = []
+    for newer, older in zip(history, history[1:] + [None], strict=True):
+        fields = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            fields = [Member._meta.get_field(c.field).verbose_name for c in delta.changes]
+        changes.append({"record": newer, "fields": fields})
+    context = {
+        "member": member,
+        "memberships": member.memberships.select_related("group__workshop"),
+        "roles": member.roles.select_related("group"),
+        "changes": changes[:20],
+        "perms_write": can_write_records(request.user),
+        "can_manage": can_manage_groups(request.user),
+    }
+    return render(request, "groups/member_detail.html", context)
+
+
+def member_create(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    if group.is_archived:
+        raise PermissionDenied
+    form = MemberForm(request.POST or None, factory=group.workshop.factory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s has joined the group.") % {"name": member.name})
+            return redirect(group)
+    return render(request, "groups/member_form.html", {"form": form, "group": group})
+
+
+def member_edit(request, pk):
+    member = get_rw_member_for_user(request.user, pk)
+    previous_status = member.status
+    form = MemberForm(request.POST or None, instance=member, factory=member.factory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=form.instance, previous_status=previous_status)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member's record is saved."))
+            return redirect(member)
+    context = {"form": form, "group": member.group, "member": member}
+    return render(request, "groups/member_form.html", context)
+
+
+def member_move(request, pk):
+    member = get_rw_member_for_user(request.user, pk)
+    if not can_manage_groups(request.user):
+        raise PermissionDenied
+    targets = (
+        UnionGroup.objects.visible_to(request.user)
+        .active()
+        .filter(workshop__factory=member.factory_id)
+        .exclude(pk=member.group_id)
+    )
+    form = MoveMemberForm(request.POST or None, groups=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_move(
+                member=member, to_group=form.cleaned_data["to_group"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has moved to %(group)s.")
+                % {"name": member.name, "group": form.cleaned_data["to_group"]},
+            )
+            return redirect(member)
+    return render(request, "groups/member_move.html", {"form": form, "member": member})
+
+
+def role_create(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    if group.is_archived:
+        raise PermissionDenied
+    initial = {"kind": request.GET.get("kind"), "mentor": request.GET.get("mentor")}
+    form = RoleForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.role_assign(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.") % {"name": role.member.name, "role": role.title},
+            )
+            return redirect(group)
+    return render(request, "groups/role_form.html", {"form": form, "group": group})
+
+
+@require_POST
+def role_end(request, pk):
+    role = get_rw_role_for_user(request.user, pk)
+    form = EndRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.role_end(role=role, on=form.cleaned_data["ended_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s's role %(role)s has ended.")
+                % {"name": role.member.name, "role": role.title},
+            )
+            return redirect(role.group)
+    return render(request, "groups/role_end.html", {"form": form, "role": role}, status=400)
+
+
+def group_archive(request, pk):
+    group = get_managed_group_for_user(request.user, pk)
+    form = ArchiveGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_archive(
+                group=group, on=form.cleaned_data["archived_on"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(group)s is archived.") % {"group": group.name})
+            return redirect(group)
+    active = group.members.active().count()
+    context = {"form": form, "group": group, "active_members": active}
+    return render(request, "groups/uniongroup_archive.html", context)
+
+
+@require_POST
+def group_restore(request, pk):
+    group = get_managed_group_for_user(request.user, pk)
+    services.group_restore(group=group)
+    messages.success(request, _("%(group)s is active again.") % {"group": group.name})
+    return redirect(group)

@@ -1,0 +1,1 @@
+"""Models of the welfare app: added by a later issue."""
