@@ -63,6 +63,7 @@ class UnionGroupFactory(fb.django.DjangoModelFactory):
 class MemberFactory(fb.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     group = fb.SubFactory(UnionGroupFactory)
     factory = fb.SelfAttribute("group.workshop.factory")

@@ -1,0 +1,60 @@
+# The two commands of the README: `make run` and `make test`. Everything else is their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+LOCALES := -l zh_Hans -l zh_Hant
+MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=tests
+
+.PHONY: run test install install-test system-deps lint checks messages check-messages pytest \
+        benchmark clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/installed-test: $(VENV)/installed requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/installed
+install-test: $(VENV)/installed-test
+
+## Serve the demo at http://127.0.0.1:8000/ on SQLite (seeded the first time).
+run: export DJANGO_DEBUG = 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	@echo "Open http://127.0.0.1:8000/ and sign in with one of the accounts above."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Lint, Django's checks, migrations, catalogues and the whole pytest suite (browser tests too).
+## With DATABASE_URL set, the suite runs on that database (PostgreSQL in CI).
+test: install-test system-deps lint checks check-messages pytest
+
+system-deps:
+	@sh .ci/system-deps
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: install-test
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+check-messages: install-test
+	$(MANAGE) check_catalogues
+
+pytest: install-test
+	$(BIN)/pytest
+
+## Extract new strings into the catalogues and compile them (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages $(LOCALES) --no-obsolete $(MESSAGE_IGNORES)
+	$(MANAGE) compilemessages $(LOCALES)
+
+clean:
+	rm -rf $(VENV) staticfiles tests/screenshots

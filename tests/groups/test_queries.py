@@ -1,0 +1,208 @@
+"""Query counts of the list and detail pages, pinned, and the same for 2 rows as for 50.
+
+Each page is loaded once with 2 rows of what it lists and once with 50; both loads must run the
+pinned number of queries. A page that grows a query per row fails here before it is slow.
+"""
+
+import datetime
+
+from django.urls import reverse
+
+from groups.models import GroupMembership, Role
+from tests.factories import (
+    FactoryUnionFactory,
+    MemberFactory,
+    RoleFactory,
+    UnionGroupFactory,
+    WorkshopUnionFactory,
+)
+
+# Every signed-in page starts with these.
+SESSION_AND_USER = 2  # the session row; the user row
+
+
+def assert_flat_queries(assert_num_queries, client, url, *, add_rows, rows_now, pinned):
+    """Load ``url`` with 2 rows, then with 50; each load runs exactly ``pinned`` queries.
+
+    ``add_rows(n)`` adds n rows of what the page lists and returns the objects it created;
+    ``rows_now`` is how many the world already has. Returns the 50-row response.
+    """
+    add_rows(2 - rows_now)
+    with assert_num_queries(pinned):
+        response = client.get(url)
+    assert response.status_code == 200
+    added = add_rows(48)
+    with assert_num_queries(pinned):
+        response = client.get(url)
+    assert response.status_code == 200
+    # The 50 rows are on the page: the count above is not of an empty list.
+    assert str(added[-1]) in response.content.decode()
+    return response
+
+
+def test_it_lists_factories_in_fixed_queries(fiona_client, world, django_assert_num_queries):
+    def add_rows(n):
+        added = []
+        for _ in range(n):
+            factory = FactoryUnionFactory(federation=world.federation)
+            MemberFactory(group=UnionGroupFactory(workshop__factory=factory))
+            added.append(factory)
+        return added
+
+    # session, user, fiona's scope; the page of factories and its count (paginator);
+    # active groups per factory; active members per factory.
+    assert_flat_queries(
+        django_assert_num_queries,
+        fiona_client,
+        reverse("groups:factory_list"),
+        add_rows=add_rows,
+        rows_now=2,
+        pinned=0,
+    )
+
+
+def test_it_shows_a_factory_in_fixed_queries(charlie_client, world, django_assert_num_queries):
+    def add_rows(n):
+        added = []
+        for _ in range(n):
+            workshop = WorkshopUnionFactory(factory=world.factory_a)
+            MemberFactory(group=UnionGroupFactory(workshop=workshop))
+            added.append(workshop)
+        return added
+
+    # session, user, charlie's scope; the factory; its workshops; active groups per workshop;
+    # active members per workshop.
+    assert_flat_queries(
+        django_assert_num_queries,
+        charlie_client,
+        world.factory_a.get_absolute_url(),
+        add_rows=add_rows,
+        rows_now=2,
+        pinned=0,
+    )
+
+
+def _add_groups(workshop):
+    """Groups in ``workshop``, each with a union group leader and another member."""
+
+    def add_rows(n):
+        added = []
+        for _ in range(n):
+            group = UnionGroupFactory(workshop=workshop)
+            RoleFactory(member=MemberFactory(group=group))
+            MemberFactory(group=group)
+            added.append(group)
+        return added
+
+    return add_rows
+
+
+def test_it_shows_a_workshop_in_fixed_queries(walter_client, world, django_assert_num_queries):
+    # session, user, walter's scope; the workshop with its factory; the count of its groups
+    # (paginator); the page of groups, each with its leader's name and member count.
+    assert_flat_queries(
+        django_assert_num_queries,
+        walter_client,
+        world.workshop_a.get_absolute_url(),
+        add_rows=_add_groups(world.workshop_a),
+        rows_now=1,
+        pinned=0,
+    )
+
+
+def test_it_lists_groups_in_fixed_queries(walter_client, world, django_assert_num_queries):
+    # session, user, walter's scope; the filter form's factories and workshops; the count of
+    # groups (paginator); the page of groups with workshop, factory, leader and member count.
+    assert_flat_queries(
+        django_assert_num_queries,
+        walter_client,
+        reverse("groups:group_list"),
+        add_rows=_add_groups(world.workshop_a),
+        rows_now=1,
+        pinned=0,
+    )
+
+
+def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_num_queries):
+    """Members, current and past roles (officers with their activists) and former members all
+    grow with the rows."""
+    group = world.group_a
+    officers = []
+
+    def add_rows(n):
+        added = []
+        for i in range(n):
+            member = MemberFactory(group=group)
+            if i % 2 == 0 or not officers:
+                officers.append(
+                    RoleFactory(member=member, kind=Role.Kind.OFFICER, portfolio="publicity")
+                )
+            else:
+                RoleFactory(member=member, kind=Role.Kind.ACTIVIST, mentor=officers[-1])
+            RoleFactory(
+                member=member,
+                kind=Role.Kind.ACTIVIST,
+                started_on=datetime.date(2021, 1, 1),
+                ended_on=datetime.date(2022, 1, 1),
+            )
+            former = MemberFactory(group=world.group_a2)
+            GroupMembership.objects.create(
+                member=former,
+                group=group,
+                started_on=datetime.date(2019, 1, 1),
+                ended_on=datetime.date(2020, 1, 1),
+            )
+            added.append(member)
+        return added
+
+    # session, user, alice's scope; the group with workshop and factory; its roles with their
+    # members; its active members; its former members (last 20 stays that ended).
+    assert_flat_queries(
+        django_assert_num_queries,
+        alice_client,
+        group.get_absolute_url(),
+        add_rows=add_rows,
+        rows_now=1,
+        pinned=0,
+    )
+
+
+def test_it_shows_a_member_in_fixed_queries(alice_client, world, django_assert_num_queries):
+    """History records, stays in groups and roles all grow with the rows."""
+    member = world.leader_a
+
+    def add_rows(n):
+        added = []
+        for i in range(n):
+            member.trade = f"工種{member.history.count() + 1}"
+            member.skill_grade = i % 8 + 1
+            member.save()
+            elsewhere = UnionGroupFactory(workshop=world.workshop_a)
+            GroupMembership.objects.create(
+                member=member,
+                group=elsewhere,
+                started_on=datetime.date(2000 + i % 20, 1, 1),
+                ended_on=datetime.date(2000 + i % 20, 6, 1),
+            )
+            RoleFactory(
+                member=member,
+                group=elsewhere,
+                kind=Role.Kind.OFFICER,
+                portfolio="culture",
+                started_on=datetime.date(2000 + i % 20, 1, 1),
+                ended_on=datetime.date(2000 + i % 20, 6, 1),
+            )
+            added.append(elsewhere)
+        return added
+
+    # session, user, alice's scope; the member with group, workshop and factory; the last 21
+    # history records with their users; the member's stays with group and workshop; the
+    # member's roles with their groups.
+    assert_flat_queries(
+        django_assert_num_queries,
+        alice_client,
+        member.get_absolute_url(),
+        add_rows=add_rows,
+        rows_now=1,
+        pinned=0,
+    )
