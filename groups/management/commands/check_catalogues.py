@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for tool in ("msgfmt", "msgmerge", "xgettext"):
             if not shutil.which(tool):
-                raise CommandError(f"{tool} is missing: install GNU gettext (apt-get install gettext).")
+                raise CommandError(f"{tool} is missing: apt-get install gettext")
         base = Path(settings.BASE_DIR)
         problems = []
         with tempfile.TemporaryDirectory() as tmp:
@@ -81,4 +81,5 @@ class Command(BaseCommand):
         out += subprocess.run(
             ["msgattrib", "--untranslated", "--no-wrap", str(po)], capture_output=True, text=True
         ).stdout
-        return [line for line in out.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+        lines = out.splitlines()
+        return [line for line in lines if line.startswith("msgid ") and line != 'msgid ""']
