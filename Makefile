@@ -51,10 +51,15 @@ check-messages: install-test
 pytest: install-test
 	$(BIN)/pytest
 
+## Time the main pages and count their SQL queries in a 5,000-group city (a throw-away database:
+## SQLite, or `unionsite_bench` beside DATABASE_URL's PostgreSQL database).
+benchmark: install-test
+	$(BIN)/python -m tests.benchmarks.bench_pages
+
 ## Extract new strings into the catalogues and compile them (needs GNU gettext).
 messages: install
 	$(MANAGE) makemessages $(LOCALES) --no-obsolete $(MESSAGE_IGNORES)
-	$(MANAGE) compilemessages $(LOCALES)
+	$(MANAGE) compilemessages $(LOCALES) --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles tests/screenshots

@@ -88,7 +88,9 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Federation)
 class FederationAdmin(admin.ModelAdmin):
+    list_display = ["name"]
     search_fields = ["name"]
+    show_full_result_count = False
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -34,10 +34,10 @@ SKILL_GRADES = [("", "—")] + [(n, _("Grade %(n)d") % {"n": n}) for n in range(
 
 
 class MemberForm(forms.ModelForm):
-    joined_union_on = DateField(label=_("joined the union on"))
-    status_changed_on = DateField(label=_("status since"), required=False)
+    joined_union_on = DateField(label=_("Joined the union on"))
+    status_changed_on = DateField(label=_("Status since"), required=False)
     skill_grade = forms.TypedChoiceField(
-        label=_("skill grade"),
+        label=_("Skill grade"),
         choices=SKILL_GRADES,
         coerce=int,
         empty_value=None,
@@ -100,8 +100,8 @@ class MemberForm(forms.ModelForm):
 
 
 class MoveMemberForm(forms.Form):
-    to_group = forms.ModelChoiceField(label=_("to group"), queryset=UnionGroup.objects.none())
-    on = DateField(label=_("moved on"), initial=timezone.localdate)
+    to_group = forms.ModelChoiceField(label=_("To group"), queryset=UnionGroup.objects.none())
+    on = DateField(label=_("Moved on"), initial=timezone.localdate)
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,21 +110,21 @@ class MoveMemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none())
-    kind = forms.ChoiceField(label=_("role"), choices=Role.Kind.choices)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
     portfolio = forms.ChoiceField(
-        label=_("portfolio"),
+        label=_("Portfolio"),
         choices=[("", "—")] + Role.Portfolio.choices,
         required=False,
         help_text=_("For an officer."),
     )
     mentor = forms.ModelChoiceField(
-        label=_("officer keeping close"),
+        label=_("Officer keeping close"),
         queryset=Role.objects.none(),
         required=False,
         help_text=_("For an activist: the officer who keeps close to them."),
     )
-    started_on = DateField(label=_("from"), initial=timezone.localdate)
+    started_on = DateField(label=_("From"), initial=timezone.localdate)
 
     def __init__(self, *args, group: UnionGroup, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,13 +135,13 @@ class RoleForm(forms.Form):
 
 
 class EndRoleForm(forms.Form):
-    ended_on = DateField(label=_("ended on"), initial=timezone.localdate)
+    ended_on = DateField(label=_("Ended on"), initial=timezone.localdate)
 
 
 class ArchiveGroupForm(forms.Form):
-    archived_on = DateField(label=_("archived on"), initial=timezone.localdate)
+    archived_on = DateField(label=_("Archived on"), initial=timezone.localdate)
     reason = forms.CharField(
-        label=_("reason for archiving"),
+        label=_("Reason for archiving"),
         max_length=200,
         help_text=_("E.g. the team was merged into another group."),
     )
@@ -154,10 +154,10 @@ class GroupFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Group or leader name"), "type": "search"}),
     )
     factory = forms.ModelChoiceField(
-        label=_("factory union"), queryset=FactoryUnion.objects.none(), required=False
+        label=_("Factory union"), queryset=FactoryUnion.objects.none(), required=False
     )
     workshop = forms.ModelChoiceField(
-        label=_("workshop union"), queryset=WorkshopUnion.objects.none(), required=False
+        label=_("Workshop union"), queryset=WorkshopUnion.objects.none(), required=False
     )
     archived = forms.BooleanField(label=_("Archived groups"), required=False)
 

@@ -35,6 +35,12 @@ from groups.models import (
 from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
 
 PAGE_SIZE = 50
+ROLE_ORDER = [
+    Role.Kind.UNION_LEADER,
+    Role.Kind.PRODUCTION_LEADER,
+    Role.Kind.OFFICER,
+    Role.Kind.ACTIVIST,
+]
 
 
 def home(request):
@@ -117,10 +123,12 @@ def group_detail(request, pk):
     roles = list(group.roles.select_related("member").order_by("started_on", "pk"))
     current = [r for r in roles if r.is_current]
     officers, unlinked = _activist_tree(current)
-    members = list(group.members.active())
-    titles = {}
+    titles, rank = {}, {}
     for role in current:
         titles.setdefault(role.member_id, []).append(role.title)
+        rank[role.member_id] = min(rank.get(role.member_id, 9), ROLE_ORDER.index(role.kind))
+    # Leaders first, then officers and activists, then everyone by employee number.
+    members = sorted(group.members.active(), key=lambda m: (rank.get(m.pk, 9), m.employee_number))
     for member in members:
         member.titles = titles.get(member.pk, [])
     context = {
@@ -137,6 +145,7 @@ def group_detail(request, pk):
         "former_members": GroupMembership.objects.filter(group=group, ended_on__isnull=False)
         .select_related("member")
         .order_by("-ended_on")[:20],
+        "current_roles": sorted(current, key=lambda r: ROLE_ORDER.index(r.kind)),
         "perms_write": can_write_records(request.user),
         "can_manage": can_manage_groups(request.user),
     }

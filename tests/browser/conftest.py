@@ -53,6 +53,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig):
+    # pytest-playwright 0.10's own fallback for this fixture is a method of a plugin object,
+    # which pytest 9 warns is deprecated; this is the same fixture as a plain function.
+    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture(scope="session")
 def _plain_http_while_starting():
     override = override_settings(SECURE_SSL_REDIRECT=False)
     override.enable()

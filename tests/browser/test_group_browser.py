@@ -65,6 +65,7 @@ def test_leader_adds_a_member_and_links_her_to_an_officer(page, demo_site, scree
     mentor = page.locator("#id_mentor option", has_text=officer)
     expect(mentor).to_have_count(1)
     page.locator("#id_mentor").select_option(value=mentor.get_attribute("value"))
+    screenshot(page, "role-form-en")
     page.get_by_role("button", name="Assign").click()
 
     expect(page).to_have_url(group_url)

@@ -146,7 +146,7 @@ def test_it_accepts_each_write_from_its_user(request, world, page, persona):
     url = _urls(world)[page]
     if page in ("group_archive", "group_restore"):
         # Only a group without active members can be archived: group A2 has none.
-        url = url.replace(f"/{world.group_a.pk}/", f"/{world.group_a2.pk}/")
+        url = reverse(f"groups:{page}", args=[world.group_a2.pk])
         if page == "group_restore":
             UnionGroup.objects.filter(pk=world.group_a2.pk).update(
                 archived_on="2025-01-01", archive_reason="合併"

@@ -1,0 +1,243 @@
+"""The back office at /admin/ shows each staff account what its scope shows on the site.
+
+charlie is factory union staff of factory A; fiona is city federation staff, who reads every
+record and changes none; the superuser sees and changes everything.
+"""
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from groups.models import GroupMembership, Member, Role
+from tests.factories import UserFactory
+
+FACTORY_B = "太原鋼鐵廠"
+LEADER_B = "溫小清"  # also the start of group B's name, 溫小清小組
+
+
+@pytest.fixture
+def root_client(db):
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def _admin_url(obj, view="change", *args):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk, *args])
+
+
+def _changelist(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def _bobs_objects(world):
+    """One of each kind of record in factory B, by model name."""
+    return {
+        "factoryunion": world.factory_b,
+        "workshopunion": world.workshop_b,
+        "uniongroup": world.group_b,
+        "member": world.leader_b,
+        "groupmembership": GroupMembership.objects.get(member=world.leader_b),
+        "role": Role.objects.get(member=world.leader_b),
+    }
+
+
+def _change_data(member, **changes):
+    """The admin change form of ``member``, as its Save button posts it."""
+    data = {
+        "factory": member.factory_id,
+        "group": member.group_id,
+        "name": member.name,
+        "gender": member.gender,
+        "employee_number": member.employee_number,
+        "trade": member.trade,
+        "skill_grade": member.skill_grade or "",
+        "phone": member.phone,
+        "joined_union_on": member.joined_union_on.isoformat(),
+        "status": member.status,
+        "status_changed_on": "",
+        "_save": "Save",
+    }
+    return data | changes
+
+
+# Every registered model's changelist renders for the superuser.
+
+
+@pytest.mark.parametrize(
+    "model",
+    sorted(admin.site._registry, key=lambda m: m._meta.label),
+    ids=lambda m: m._meta.label,
+)
+def test_it_renders_every_changelist_for_the_superuser(root_client, world, model):
+    response = root_client.get(_changelist(model))
+    assert response.status_code == 200
+
+
+def test_it_shows_the_superuser_every_factorys_members(root_client, world):
+    content = root_client.get(_changelist(Member)).content.decode()
+    assert world.leader_a.name in content
+    assert LEADER_B in content
+
+
+# Factory staff see their factory, nothing beside it.
+
+
+def test_it_lists_only_charlies_factorys_members(charlie_client, world):
+    content = charlie_client.get(_changelist(Member)).content.decode()
+    assert world.leader_a.name in content
+    assert LEADER_B not in content
+
+
+def test_it_lists_only_charlies_factorys_groups(charlie_client, world):
+    content = charlie_client.get(_changelist(world.group_a)).content.decode()
+    assert world.group_a.name in content
+    assert world.group_a2.name in content
+    assert world.group_b.name not in content
+
+
+@pytest.mark.parametrize("model_name", ["member", "uniongroup", "workshopunion", "role"])
+def test_it_keeps_other_factories_out_of_charlies_changelists(charlie_client, world, model_name):
+    """Not in the rows, and not in the filters beside them either."""
+    model = type(_bobs_objects(world)[model_name])
+    response = charlie_client.get(_changelist(model))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert FACTORY_B not in content
+    assert world.workshop_b.name not in content
+    assert LEADER_B not in content
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    ["factoryunion", "workshopunion", "uniongroup", "member", "groupmembership", "role"],
+)
+def test_it_does_not_show_charlie_another_factorys_record(charlie_client, world, model_name):
+    # Django's admin answers an object outside get_queryset() as if it did not exist: a redirect
+    # to the admin index with a message.
+    obj = _bobs_objects(world)[model_name]
+    response = charlie_client.get(_admin_url(obj), follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    content = response.content.decode()
+    assert "doesn’t exist" in content
+    assert LEADER_B not in content
+    assert FACTORY_B not in content
+
+
+@pytest.mark.parametrize("model_name", ["uniongroup", "member", "role"])
+def test_it_hides_another_factorys_history_from_charlie(charlie_client, world, model_name):
+    obj = _bobs_objects(world)[model_name]
+    assert charlie_client.get(_admin_url(obj, "history")).status_code == 404
+    record = obj.history.first()
+    url = _admin_url(obj, "simple_history", record.history_id)
+    assert charlie_client.get(url).status_code == 404
+
+
+def test_it_shows_charlie_his_factorys_history(charlie_client, world):
+    response = charlie_client.get(_admin_url(world.leader_a, "history"))
+    assert response.status_code == 200
+    assert world.leader_a.name in response.content.decode()
+
+
+def test_it_refuses_charlie_a_post_to_another_factorys_member(charlie_client, world):
+    bobs = world.leader_b
+    response = charlie_client.post(_admin_url(bobs), _change_data(bobs, name="改名"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    bobs.refresh_from_db()
+    assert bobs.name == LEADER_B
+
+
+@pytest.mark.parametrize(
+    ("field", "target"), [("group", "group_b"), ("factory", "factory_b")]
+)
+def test_it_refuses_charlie_a_move_into_another_factory(charlie_client, world, field, target):
+    member = world.leader_a
+    data = _change_data(member, **{field: getattr(world, target).pk})
+    response = charlie_client.post(_admin_url(member), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.group == world.group_a
+    assert member.factory == world.factory_a
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "expected"),
+    [
+        ("member", "group", ["group_a", "group_a2"]),
+        ("member", "factory", ["factory_a"]),
+        ("uniongroup", "workshop", ["workshop_a", "workshop_a2"]),
+        ("role", "group", ["group_a", "group_a2"]),
+        ("role", "member", ["leader_a"]),
+    ],
+)
+def test_it_autocompletes_only_charlies_factory(
+    charlie_client, world, model_name, field_name, expected
+):
+    response = charlie_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "groups", "model_name": model_name, "field_name": field_name, "term": ""},
+    )
+    assert response.status_code == 200
+    ids = {int(result["id"]) for result in response.json()["results"]}
+    assert ids == {getattr(world, name).pk for name in expected}
+
+
+def test_it_records_who_changed_a_member_in_the_admin(charlie, charlie_client, world):
+    member = world.leader_a
+    response = charlie_client.post(_admin_url(member), _change_data(member, trade="鉗工"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.trade == "鉗工"
+    record = member.history.first()
+    assert record.trade == "鉗工"
+    assert record.history_user == charlie
+
+
+# The federation reads every record and changes none.
+
+
+def test_it_lists_every_factorys_members_for_the_federation(fiona_client, world):
+    content = fiona_client.get(_changelist(Member)).content.decode()
+    assert world.leader_a.name in content
+    assert LEADER_B in content
+
+
+@pytest.mark.parametrize("model_name", ["uniongroup", "member", "role"])
+def test_it_shows_the_federation_a_record_without_a_save_button(fiona_client, world, model_name):
+    obj = _bobs_objects(world)[model_name]
+    response = fiona_client.get(_admin_url(obj))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="_save"' not in content
+    assert 'name="_continue"' not in content
+    assert fiona_client.get(_admin_url(obj, "history")).status_code == 200
+
+
+def test_it_refuses_the_federation_a_change(fiona_client, world):
+    member = world.leader_b
+    response = fiona_client.post(_admin_url(member), _change_data(member, name="改名"))
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.name == LEADER_B
+
+
+@pytest.mark.parametrize("model_name", ["uniongroup", "member", "role"])
+def test_it_refuses_the_federation_an_add(fiona_client, world, model_name):
+    model = type(_bobs_objects(world)[model_name])
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
+    assert fiona_client.get(url).status_code == 403
+    assert fiona_client.post(url, {}).status_code == 403
+
+
+def test_it_refuses_the_federation_a_revert_from_history(fiona_client, world):
+    member = world.leader_b
+    url = _admin_url(member, "simple_history", member.history.first().history_id)
+    assert fiona_client.get(url).status_code == 403
+    assert fiona_client.post(url, _change_data(member, name="改名")).status_code == 403
+    member.refresh_from_db()
+    assert member.name == LEADER_B
