@@ -103,7 +103,7 @@ class FederationAdmin(admin.ModelAdmin):
 @admin.register(FactoryUnion)
 class FactoryUnionAdmin(ScopedAdmin):
     list_display = ["name", "federation"]
-    list_filter = ["federation"]
+    list_filter = [("federation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["federation"]
     search_fields = ["name"]
     write_levels = ()
@@ -112,7 +112,7 @@ class FactoryUnionAdmin(ScopedAdmin):
 @admin.register(WorkshopUnion)
 class WorkshopUnionAdmin(ScopedAdmin):
     list_display = ["name", "factory"]
-    list_filter = ["factory"]
+    list_filter = [("factory", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["factory"]
     search_fields = ["name", "factory__name"]
     autocomplete_fields = ["factory"]
@@ -122,7 +122,10 @@ class WorkshopUnionAdmin(ScopedAdmin):
 @admin.register(UnionGroup)
 class UnionGroupAdmin(ScopedHistoryAdmin):
     list_display = ["name", "workshop", "factory", "trade", "archived_on"]
-    list_filter = [("archived_on", admin.EmptyFieldListFilter), "workshop__factory"]
+    list_filter = [
+        ("archived_on", admin.EmptyFieldListFilter),
+        ("workshop__factory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["workshop__factory"]
     search_fields = ["name", "workshop__name", "workshop__factory__name"]
     autocomplete_fields = ["workshop"]
@@ -136,7 +139,8 @@ class UnionGroupAdmin(ScopedHistoryAdmin):
 @admin.register(Member)
 class MemberAdmin(ScopedHistoryAdmin):
     list_display = ["name", "employee_number", "group", "factory", "trade", "status"]
-    list_filter = ["status", "gender", "factory"]
+    # Related filters offer only what the scoped rows point to, never another factory's name.
+    list_filter = ["status", "gender", ("factory", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["group", "factory"]
     search_fields = ["name", "employee_number", "group__name"]
     autocomplete_fields = ["factory", "group"]

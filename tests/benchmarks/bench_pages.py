@@ -37,96 +37,23 @@ SURNAMES = (
     "王李張劉陳楊趙黃周吳徐孫胡朱高林何郭馬羅梁宋鄭謝韓唐馮于董蕭程曹袁鄧許傅沈曾彭呂蘇盧"
     "蔣蔡賈丁魏薛葉閻余潘杜戴夏鍾汪田任姜范方石姚譚廖鄒熊金陸郝孔白崔康毛邱秦江史顧侯邵孟"
 )
+# fmt: off
 GIVEN = [
-    "德明",
-    "建國",
-    "秀英",
-    "桂英",
-    "玉蘭",
-    "富貴",
-    "長春",
-    "金山",
-    "國棟",
-    "鳳英",
-    "淑珍",
-    "永福",
-    "志強",
-    "振華",
-    "保全",
-    "樹林",
-    "有才",
-    "福全",
-    "春生",
-    "秋生",
-    "文明",
-    "根生",
-    "銀貴",
-    "二虎",
-    "存厚",
-    "守業",
-    "來福",
-    "玉山",
-    "連生",
-    "貴",
-    "成",
-    "忠",
-    "義",
-    "傑",
-    "明",
-    "華",
-    "英",
-    "秀蘭",
-    "桂蘭",
-    "占魁",
-    "懷仁",
-    "廣才",
-    "滿倉",
-    "喜子",
-    "鐵柱",
-    "金鎖",
-    "茂林",
-    "殿元",
-    "鳳鳴",
-    "慶雲",
-    "寶山",
-    "玉珍",
-    "素珍",
-    "海",
-    "勇",
-    "平",
+    "德明", "建國", "秀英", "桂英", "玉蘭", "富貴", "長春", "金山", "國棟", "鳳英", "淑珍", "永福",
+    "志強", "振華", "保全", "樹林", "有才", "福全", "春生", "秋生", "文明", "根生", "銀貴", "二虎",
+    "存厚", "守業", "來福", "玉山", "連生", "貴", "成", "忠", "義", "傑", "明", "華", "英", "秀蘭",
+    "桂蘭", "占魁", "懷仁", "廣才", "滿倉", "喜子", "鐵柱", "金鎖", "茂林", "殿元", "鳳鳴", "慶雲",
+    "寶山", "玉珍", "素珍", "海", "勇", "平",
 ]
 WORKSHOPS = [
-    "金工",
-    "裝配",
-    "鑄工",
-    "鍛工",
-    "熱處理",
-    "工具",
-    "機修",
-    "動力",
-    "煉鋼",
-    "軋鋼",
-    "電工",
-    "木工",
-    "農具",
-    "製粉",
-    "硫酸",
-    "運輸",
+    "金工", "裝配", "鑄工", "鍛工", "熱處理", "工具", "機修", "動力",
+    "煉鋼", "軋鋼", "電工", "木工", "農具", "製粉", "硫酸", "運輸",
 ]
 TRADES = [
-    "車工",
-    "鉗工",
-    "銑工",
-    "刨工",
-    "翻砂工",
-    "鍛工",
-    "電工",
-    "裝配工",
-    "爐前工",
-    "吊車工",
-    "操作工",
-    "維修工",
+    "車工", "鉗工", "銑工", "刨工", "翻砂工", "鍛工",
+    "電工", "裝配工", "爐前工", "吊車工", "操作工", "維修工",
 ]
+# fmt: on
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,6 +430,7 @@ class Result:
     median: float
     p95: float
     queries: int
+    sql_ms: float
     statements: list
 
 
@@ -549,6 +477,7 @@ def measure(city, repeat):
         with CaptureQueriesContext(connection) as captured:
             get()
         statements = [query["sql"] for query in captured.captured_queries]
+        sql_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
         timings = []
         for _ in range(repeat):
             started = time.perf_counter()
@@ -562,6 +491,7 @@ def measure(city, repeat):
                 median=statistics.median(timings),
                 p95=percentile(timings, 95),
                 queries=len(statements),
+                sql_ms=sql_ms,
                 statements=statements,
             )
         )
@@ -607,18 +537,18 @@ def run_city(label, n_groups, args):
 
 
 def print_table(results, small_results, n_groups, n_small):
-    headers = ["page", "as", "median ms", "p95 ms", "queries"]
+    headers = ["page", "as", "median ms", "p95 ms", "queries", "SQL ms"]
     if small_results:
         headers += [f"median ms @{n_small:,}", f"queries @{n_small:,}", ""]
     rows = []
     for i, r in enumerate(results):
-        row = [r.page, r.user, f"{r.median:.1f}", f"{r.p95:.1f}", str(r.queries)]
+        row = [r.page, r.user, f"{r.median:.1f}", f"{r.p95:.1f}", str(r.queries), f"{r.sql_ms:.1f}"]
         if small_results:
             s = small_results[i]
             row += [f"{s.median:.1f}", str(s.queries), "" if s.queries == r.queries else "GROWS"]
         rows.append(row)
     widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(headers)]
-    right = {2, 3, 4, 5, 6}
+    right = {2, 3, 4, 5, 6, 7, 8}
 
     def line(cells):
         return "  ".join(
@@ -673,8 +603,9 @@ def main(argv=None):
         city, results = run_city("large", args.groups, args)
         print_table(results, small_results, args.groups, n_small)
         print(
-            f"\n{connection.vendor}, {args.repeat} requests a page after one warm-up; queries "
-            "counted on one request (session, user and scope included).\n"
+            f"\n{connection.vendor}; median and p95 over {args.repeat} requests a page after one "
+            "warm-up. Queries (session, user and scope included) and the time they took (SQL ms) "
+            "are from one more request.\n"
             f"Subjects: factory {city.factory.name} (the largest), workshop {city.workshop.name}, "
             f"group {city.group.name}, member {city.member.name}; search q={city.search}."
         )

@@ -150,9 +150,7 @@ def test_it_refuses_charlie_a_post_to_another_factorys_member(charlie_client, wo
     assert bobs.name == LEADER_B
 
 
-@pytest.mark.parametrize(
-    ("field", "target"), [("group", "group_b"), ("factory", "factory_b")]
-)
+@pytest.mark.parametrize(("field", "target"), [("group", "group_b"), ("factory", "factory_b")])
 def test_it_refuses_charlie_a_move_into_another_factory(charlie_client, world, field, target):
     member = world.leader_a
     data = _change_data(member, **{field: getattr(world, target).pk})

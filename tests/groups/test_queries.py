@@ -17,6 +17,7 @@ from tests.factories import (
     WorkshopUnionFactory,
 )
 
+
 def assert_flat_queries(assert_num_queries, client, url, *, add_rows, rows_now, pinned):
     """Load ``url`` with 2 rows, then with 50; each load runs exactly ``pinned`` queries.
 
@@ -167,9 +168,7 @@ def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_nu
     )
 
 
-def test_it_shows_a_member_in_fixed_queries(
-    alice, alice_client, world, django_assert_num_queries
-):
+def test_it_shows_a_member_in_fixed_queries(alice, alice_client, world, django_assert_num_queries):
     """History records (each by a user), stays in groups and roles all grow with the rows."""
     member = world.leader_a
 
