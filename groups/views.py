@@ -55,13 +55,30 @@ def _counts_by(queryset, key):
     return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
 
 
+def _group_page(request, groups):
+    """A page of groups with their figures. The figures are computed for the page's 50 groups
+    only: with them in the paginated query, the database computes them for every skipped row."""
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = page.object_list.values("pk")
+    page.object_list = list(
+        UnionGroup.objects.filter(pk__in=shown).select_related("workshop__factory").with_figures()
+    )
+    return page
+
+
 def factory_list(request):
     user = request.user
     page = Paginator(FactoryUnion.objects.visible_to(user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    groups = _counts_by(UnionGroup.objects.visible_to(user).active(), "workshop__factory")
-    members = _counts_by(Member.objects.visible_to(user).active(), "factory")
+    shown = page.object_list.values("pk")
+    groups = _counts_by(
+        UnionGroup.objects.visible_to(user).active().filter(workshop__factory__in=shown),
+        "workshop__factory",
+    )
+    members = _counts_by(
+        Member.objects.visible_to(user).active().filter(factory__in=shown), "factory"
+    )
     for factory in page:
         factory.group_count = groups.get(factory.pk, 0)
         factory.member_count = members.get(factory.pk, 0)
@@ -91,16 +108,14 @@ def workshop_detail(request, pk):
         WorkshopUnion.objects.visible_to(user).select_related("factory"), pk=pk
     )
     groups = UnionGroup.objects.visible_to(user).active().filter(workshop=workshop)
-    page = Paginator(groups.with_figures(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _group_page(request, groups)
     return render(request, "groups/workshop_detail.html", {"workshop": workshop, "page": page})
 
 
 def group_list(request):
     user = request.user
     form = GroupFilterForm(request.GET or None, user=user)
-    groups = form.filter(UnionGroup.objects.visible_to(user))
-    groups = groups.select_related("workshop__factory").with_figures()
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _group_page(request, form.filter(UnionGroup.objects.visible_to(user)))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
