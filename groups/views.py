@@ -33,6 +33,8 @@ from groups.models import (
     consecutive_terms,
 )
 from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from meetings.models import Meeting
+from meetings.panels import group_panel, last_year, preparedness_by
 
 PAGE_SIZE = 50
 ROLE_ORDER = [
@@ -95,10 +97,18 @@ def factory_detail(request, pk):
     members = _counts_by(
         Member.objects.visible_to(user).active().filter(factory=factory), "group__workshop"
     )
+    visible_meetings = Meeting.objects.visible_to(user).filter(group__workshop__factory=factory)
+    figures = preparedness_by(visible_meetings, "group__workshop")
     for workshop in workshops:
         workshop.group_count = groups.get(workshop.pk, 0)
         workshop.member_count = members.get(workshop.pk, 0)
-    context = {"factory": factory, "workshops": workshops}
+        workshop.preparedness = figures.get(workshop.pk)
+    start, end = last_year()
+    context = {
+        "factory": factory,
+        "workshops": workshops,
+        "preparedness": visible_meetings.between(start, end).preparedness(),
+    }
     return render(request, "groups/factory_detail.html", context)
 
 
@@ -109,7 +119,12 @@ def workshop_detail(request, pk):
     )
     groups = UnionGroup.objects.visible_to(user).active().filter(workshop=workshop)
     page = _group_page(request, groups)
-    return render(request, "groups/workshop_detail.html", {"workshop": workshop, "page": page})
+    visible_meetings = Meeting.objects.visible_to(user).filter(group__workshop=workshop)
+    figures = preparedness_by(visible_meetings, "group")
+    for group in page:
+        group.preparedness = figures.get(group.pk)
+    context = {"workshop": workshop, "page": page, "show_preparedness": True}
+    return render(request, "groups/workshop_detail.html", context)
 
 
 def group_list(request):
@@ -161,6 +176,7 @@ def group_detail(request, pk):
         .select_related("member")
         .order_by("-ended_on")[:20],
         "current_roles": sorted(current, key=lambda r: ROLE_ORDER.index(r.kind)),
+        **group_panel(group),
         "perms_write": can_write_records(request.user),
         "can_manage": can_manage_groups(request.user),
     }

@@ -5,3 +5,8 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", function () { select.form.submit(); });
   }
 });
+
+// Buttons that print the page (the browser offers "save as PDF" in the same dialog).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});

@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import UnionGroup
+from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from meetings import services
+from meetings.access import get_resolution_for_user, get_rw_resolution_report_for_user
+from meetings.forms import ResolutionForm, ResolutionReportForm
+from meetings.models import Resolution, ResolutionReport
+
+
+def resolution_list(request):
+    user = request.user
+    today = timezone.localdate()
+    reports = ResolutionReport.objects.visible_to(user)
+    resolutions = (
+        Resolution.objects.visible_to(user)
+        .select_related("factory", "workshop")
+        .annotate(
+            sent=Count("reports", filter=Q(reports__in=reports)),
+            done=Count("reports", filter=Q(reports__in=reports, reports__status="done")),
+        )
+        .order_by("-issued_on", "-pk")
+    )
+    page = Paginator(resolutions, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "today": today, "can_issue": can_manage_groups(user)}
+    return render(request, "meetings/resolution_list.html", context)
+
+
+def _issuing_unit(user):
+    """The factory union and, for workshop staff, the workshop union a user issues for."""
+    scope = user_scope(user)
+    if scope is None or not can_manage_groups(user) or user.is_superuser:
+        raise PermissionDenied
+    if scope.level == Level.WORKSHOP:
+        return scope.workshop.factory, scope.workshop
+    return scope.factory, None
+
+
+def resolution_create(request):
+    factory, workshop = _issuing_unit(request.user)
+    groups = UnionGroup.objects.visible_to(request.user).active().select_related("workshop")
+    form = ResolutionForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resolution = services.resolution_issue(
+                user=request.user,
+                factory=factory,
+                workshop=workshop,
+                title=data["title"],
+                text=data["text"],
+                issued_on=data["issued_on"],
+                due_on=data["due_on"],
+                groups=data["groups"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The resolution is issued to the groups."))
+            return redirect(resolution)
+    context = {"form": form, "issuer": workshop or factory}
+    return render(request, "meetings/resolution_form.html", context)
+
+
+def resolution_detail(request, pk):
+    resolution = get_resolution_for_user(request.user, pk)
+    reports = (
+        ResolutionReport.objects.visible_to(request.user)
+        .filter(resolution=resolution)
+        .select_related("group__workshop", "meeting")
+    )
+    counts = reports.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status="done")),
+        reported=Count("pk", filter=Q(reported_at__isnull=False)),
+    )
+    context = {
+        "resolution": resolution,
+        "reports": reports,
+        "counts": counts,
+        "overdue": resolution.due_on < timezone.localdate(),
+        "perms_write": can_write_records(request.user),
+    }
+    return render(request, "meetings/resolution_detail.html", context)
+
+
+def resolution_report_edit(request, pk):
+    report = get_rw_resolution_report_for_user(request.user, pk)
+    form = ResolutionReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resolution_report(
+                report=report,
+                user=request.user,
+                status=data["status"],
+                note=data["note"],
+                meeting=data["meeting"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report on the resolution is sent."))
+            return redirect(report.resolution)
+    return render(request, "meetings/resolutionreport_form.html", {"form": form, "report": report})
