@@ -9,7 +9,13 @@ from meetings.models import ActionItem, GroupReport, Meeting, Resolution, Resolu
 
 
 def get_meeting_for_user(user, pk, *, write=False):
-    meetings = Meeting.objects.select_related("group__workshop__factory")
+    meetings = Meeting.objects.select_related(
+        "group__workshop__factory",
+        "planned_by",
+        "announced_by",
+        "held_recorded_by",
+        "summarised_by",
+    )
     return get_for_user(meetings, user, pk, write=write)
 
 

@@ -109,7 +109,7 @@ class Meeting(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
     planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     planned_at = models.DateTimeField(_("planned at"), default=timezone.now)
     announced_on = models.DateField(_("notice given on"), null=True, blank=True)
@@ -373,7 +373,7 @@ class Resolution(models.Model):
     issued_on = models.DateField(_("issued on"))
     due_on = models.DateField(_("report due on"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = ResolutionQuerySet.as_manager()
@@ -481,7 +481,7 @@ class GroupReport(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     text = models.TextField(_("text"))
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -119,7 +119,8 @@ def meeting_record_attendance(*, meeting: Meeting, user, rows: dict) -> Meeting:
             raise ValidationError(
                 _("Give the reason %(name)s was absent.") % {"name": members[pk].name}
             )
-    meeting.attendances.all().delete()
+    # Replace the rows of today's members only: a member who has since left keeps their row.
+    meeting.attendances.filter(member__in=rows.keys()).delete()
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, member_id=pk, status=status, reason=reason.strip())
         for pk, (status, reason) in rows.items()

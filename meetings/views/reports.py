@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,8 @@ def report_list(request):
     reports = GroupReport.objects.visible_to(request.user).select_related("group__workshop")
     inbox = can_manage_groups(request.user)
     if inbox:
-        reports = reports.order_by("read_at", "-sent_at", "-pk")
+        # Unread first on every database: PostgreSQL sorts NULLs last in ascending order.
+        reports = reports.order_by(F("read_at").asc(nulls_first=True), "-sent_at", "-pk")
     if request.GET.get("unread"):
         reports = reports.unread()
     page = Paginator(reports, 25).get_page(request.GET.get("page"))

@@ -69,14 +69,15 @@ def test_it_shows_a_factory_in_fixed_queries(charlie_client, world, django_asser
         return added
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the factory, 5 its workshops,
-    # 6 active groups per workshop, 7 active members per workshop.
+    # 6 active groups per workshop, 7 active members per workshop, 8 the preparedness figures
+    # of the meetings per workshop, 9 those of the whole factory.
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         world.factory_a.get_absolute_url(),
         add_rows=add_rows,
         rows_now=2,
-        pinned=7,
+        pinned=9,
     )
 
 
@@ -98,14 +99,14 @@ def _add_groups(workshop):
 def test_it_shows_a_workshop_in_fixed_queries(walter_client, world, django_assert_num_queries):
     # 1 session, 2 user, 3 walter's scope with its units, 4 the workshop with its factory,
     # 5 count of its active groups (paginator), 6 the page of groups, each with its leader's
-    # name and member count as subqueries.
+    # name and member count as subqueries, 7 the preparedness figures of the meetings per group.
     assert_flat_queries(
         django_assert_num_queries,
         walter_client,
         world.workshop_a.get_absolute_url(),
         add_rows=_add_groups(world.workshop_a),
         rows_now=1,
-        pinned=6,
+        pinned=7,
     )
 
 
@@ -156,15 +157,18 @@ def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_nu
         return added
 
     # 1 session, 2 user, 3 alice's scope with its units, 4 the group with workshop and
-    # factory, 5 all its roles with their members, 6 its active members, 7 its former members
-    # (the last 20 stays that ended, with their members).
+    # factory, 5 all its roles with their members, 6 its active members, 7 the preparedness
+    # figures of its meetings, 8 its next three meetings (none: their agenda items would be
+    # a query more, see tests/meetings/test_queries.py), 9 its open action items, 10 the
+    # resolutions it has still to carry out, 11 its former members (the last 20 stays that
+    # ended, with their members).
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=1,
-        pinned=7,
+        pinned=11,
     )
 
 

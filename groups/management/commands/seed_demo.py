@@ -22,6 +22,7 @@ from groups.models import (
     WorkshopUnion,
 )
 from groups.scoping import Level
+from meetings.demo import seed_meetings
 
 PASSWORD = "unionsite-demo"
 FEDERATION = "太原市總工會"
@@ -165,6 +166,7 @@ class Command(BaseCommand):
                     if not group.members.exists():
                         self.people(group, leader, numbers, today, good=leader in GOOD_GROUPS)
         self.accounts(federation)
+        seed_meetings(today)
 
     def people(self, group, leader_name, numbers, today, *, good):
         rng = random.Random(group.name)
