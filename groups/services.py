@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import GroupMembership, Member, Role, UnionGroup
@@ -32,7 +33,7 @@ def member_update(*, member: Member, previous_status: str) -> Member:
         _end_roles(member.roles.current(), on)
         member.memberships.filter(ended_on__isnull=True).update(ended_on=on)
     elif is_active and not was_active:
-        on = member.status_changed_on or datetime.date.today()
+        on = member.status_changed_on or timezone.localdate()
         GroupMembership.objects.create(member=member, group=member.group, started_on=on)
     return member
 

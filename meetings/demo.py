@@ -34,6 +34,8 @@ Kind, Status = Meeting.Kind, Meeting.Status
 CN_MONTHS = [*"一二三四五六七八九十", "十一", "十二"]
 TIMES = [datetime.time(17, 30), datetime.time(17, 0), datetime.time(12, 10), datetime.time(16, 40)]
 PLACES = ["{w}車間休息室", "{w}車間工會辦公室", "{w}車間工具室旁", "廠俱樂部小會議室"]
+# The day of the month of each meeting (give or take two days); a study session each quarter.
+SCHEDULE = [(5, Kind.GROUP), (13, Kind.PRODUCTION), (17, Kind.STUDY), (24, Kind.GROUP)]
 REASONS = ["病假", "事假", "出差", "倒夜班", "探親", "工傷休養", "參加技術訓練班", "家中有事"]
 
 
@@ -201,12 +203,7 @@ def _slots(today, leader_since, rng):
     start = today - 364 * DAY
     month = start.replace(day=1)
     while month <= today + 14 * DAY:
-        for day, kind in (
-            (5, Kind.GROUP),
-            (13, Kind.PRODUCTION),
-            (17, Kind.STUDY),
-            (24, Kind.GROUP),
-        ):
+        for day, kind in SCHEDULE:
             if kind == Kind.STUDY and month.month % 3 != 2:
                 continue
             on = month.replace(day=day + rng.randint(-2, 2))
@@ -290,7 +287,7 @@ def _seed_groups(groups, today, classes, users):
             meeting.planned_at = _at((meeting.announced_on or on) - rng.randint(1, 4) * DAY)
             agenda = _agenda(kind, rng, study)
             items = [
-                AgendaItem(meeting=meeting, position=n, title=title, topic=topic)
+                AgendaItem(meeting=meeting, position=n, title="" if topic else title, topic=topic)
                 for n, (title, topic, _) in enumerate(agenda, start=1)
             ]
             children += items
@@ -312,15 +309,10 @@ def _hold(meeting, items, minutes, people, leader, today, rng, p, user):
     on, kind = meeting.scheduled_on, meeting.kind
     rows = []
     for member in people:
-        if rng.random() < p.present:
-            rows.append(Attendance(meeting=meeting, member=member, status="present"))
-        else:
-            status = rng.choice([Attendance.Status.ABSENT, Attendance.Status.EXCUSED])
-            rows.append(
-                Attendance(
-                    meeting=meeting, member=member, status=status, reason=rng.choice(REASONS)
-                )
-            )
+        status, reason = "present", ""
+        if rng.random() >= p.present:
+            status, reason = rng.choice(["absent", "excused"]), rng.choice(REASONS)
+        rows.append(Attendance(meeting=meeting, member=member, status=status, reason=reason))
     present = sum(a.status == "present" for a in rows)
     if rng.random() < p.minutes:
         for item, text in zip(items, minutes, strict=True):
@@ -384,13 +376,9 @@ def _seed_resolutions(factory, groups, today, classes, users, staff):
             continue
         issued = _last(today, int(month), int(day))
         resolution = Resolution.objects.create(
-            factory=factory,
-            title=title,
-            text=text,
-            issued_on=issued,
+            factory=factory, title=title, text=text, issued_on=issued, issued_by=staff,
             due_on=issued + 30 * DAY,
-            issued_by=staff,
-        )
+        )  # fmt: skip
         reports = []
         for group in groups:
             rng = random.Random(f"{factory.name}/{title}/{group.name}")

@@ -149,7 +149,7 @@ class MinutesForm(forms.Form):
         for item in reversed(self.items):
             self.fields = {
                 f"item_{item.pk}": forms.CharField(
-                    label=item.title,
+                    label=item.label,
                     required=False,
                     initial=item.minutes,
                     widget=forms.Textarea(attrs={"rows": 3}),

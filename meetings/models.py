@@ -193,7 +193,7 @@ class AgendaItem(models.Model):
         Meeting, models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("agenda item"), max_length=200)
+    title = models.CharField(_("agenda item"), max_length=200, blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
 
@@ -201,9 +201,19 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(topic="") | ~Q(title=""), name="agenda_item_has_title_or_topic"
+            )
+        ]
 
     def __str__(self):
-        return self.title
+        return str(self.label)
+
+    @property
+    def label(self):
+        """A production topic is shown in the reader's language; other items as written."""
+        return self.get_topic_display() if self.topic else self.title
 
 
 class AttendanceQuerySet(ScopedQuerySet):

@@ -59,8 +59,7 @@ def meeting_plan(
 
 
 def _set_agenda(meeting, agenda, topics):
-    labels = dict(AgendaItem.Topic.choices)
-    items = [AgendaItem(topic=t, title=str(labels[t])) for t in topics]
+    items = [AgendaItem(topic=topic) for topic in topics]
     items += [AgendaItem(title=line) for line in agenda]
     for position, item in enumerate(items, start=1):
         item.meeting = meeting

@@ -10,3 +10,18 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) { window.print(); }
 });
+
+// The meeting form: a study topic belongs to a study session, production topics to a production
+// meeting; show each only with its kind (the server checks the same).
+document.addEventListener("DOMContentLoaded", function () {
+  var kind = document.getElementById("id_kind");
+  var study = document.getElementById("div_id_study_topic");
+  var topics = document.getElementById("div_id_topics");
+  if (!kind || !study || !topics) { return; }
+  function update() {
+    study.hidden = kind.value !== "study";
+    topics.hidden = kind.value !== "production";
+  }
+  kind.addEventListener("change", update);
+  update();
+});

@@ -202,7 +202,9 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
 
     started = time.perf_counter()
     rng = random.Random(seed)
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     batch = 2000
 
     def person():

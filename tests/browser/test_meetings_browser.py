@@ -127,9 +127,7 @@ def plan_and_hold_a_production_meeting(page, base_url, today, screenshot):
 
 def test_a_production_meeting_from_plan_to_printed_record(page, demo_site, screenshot):
     today = timezone.localdate()
-    meeting_url, absent_name, count = plan_and_hold_a_production_meeting(
-        page, demo_site, today, screenshot
-    )
+    _, absent_name, count = plan_and_hold_a_production_meeting(page, demo_site, today, screenshot)
 
     page.locator("main a[href$='/print/']").click()
     expect(page).to_have_url(re.compile(r"/meetings/\d+/print/$"))

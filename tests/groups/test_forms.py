@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Member, Role
 from tests.factories import MemberFactory, RoleFactory
@@ -47,7 +48,7 @@ def test_it_keeps_what_was_typed_when_the_employee_number_is_taken(alice_client,
 
 def test_it_refuses_a_date_in_the_future(alice_client, world):
     url = reverse("groups:member_create", args=[world.group_a.pk])
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     response = alice_client.post(url, member_data(joined_union_on=tomorrow.isoformat()))
     assert "This date is in the future." in response.content.decode()
 

@@ -10,6 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from groups.models import (
     FactoryUnion,
@@ -140,7 +141,7 @@ class Command(BaseCommand):
         self.print_accounts()
 
     def seed(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         federation, _ = Federation.objects.get_or_create(name=FEDERATION)
         for f_index, (factory_name, workshops) in enumerate(CITY.items()):
             factory, _ = FactoryUnion.objects.get_or_create(
