@@ -98,9 +98,9 @@ def meeting_edit(request, pk):
     return render(request, "meetings/meeting_form.html", context)
 
 
-def meeting_detail(request, pk):
-    meeting = get_meeting_for_user(request.user, pk)
-    context = {
+def _record(meeting):
+    """What a meeting record shows, on its page and in print."""
+    return {
         "meeting": meeting,
         "group": meeting.group,
         "agenda": meeting.agenda_items.all(),
@@ -108,6 +108,13 @@ def meeting_detail(request, pk):
         "decisions": meeting.decisions.all(),
         "action_items": meeting.action_items.select_related("owner"),
         "candidates": meeting.candidates.select_related("member"),
+    }
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    context = {
+        **_record(meeting),
         "perms_write": can_write_records(request.user),
         "announce_form": AnnounceForm(),
     }
@@ -116,16 +123,7 @@ def meeting_detail(request, pk):
 
 def meeting_print(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    context = {
-        "meeting": meeting,
-        "group": meeting.group,
-        "agenda": meeting.agenda_items.all(),
-        "attendances": meeting.attendances.select_related("member"),
-        "decisions": meeting.decisions.all(),
-        "action_items": meeting.action_items.select_related("owner"),
-        "candidates": meeting.candidates.select_related("member"),
-    }
-    return render(request, "meetings/meeting_print.html", context)
+    return render(request, "meetings/meeting_print.html", _record(meeting))
 
 
 @require_POST
