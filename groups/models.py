@@ -1,13 +1,10 @@
 """The organisation: city federation → factory union → workshop union → union group → members."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -402,10 +399,6 @@ class Role(models.Model):
         if self.kind == self.Kind.OFFICER and self.portfolio:
             return _("Officer (%(portfolio)s)") % {"portfolio": self.get_portfolio_display()}
         return self.get_kind_display()
-
-    def years(self):
-        end = self.ended_on or timezone.localdate()
-        return round((end - self.started_on) / datetime.timedelta(days=365.25), 1)
 
 
 def consecutive_terms(roles):

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups import services
 from groups.access import (
+    get_for_user,
     get_group_for_user,
     get_managed_group_for_user,
     get_member_for_user,
@@ -89,7 +90,7 @@ def factory_list(request):
 
 def factory_detail(request, pk):
     user = request.user
-    factory = get_object_or_404(FactoryUnion.objects.visible_to(user), pk=pk)
+    factory = get_for_user(FactoryUnion.objects.all(), user, pk)
     workshops = list(WorkshopUnion.objects.visible_to(user).filter(factory=factory))
     groups = _counts_by(
         UnionGroup.objects.visible_to(user).active().filter(workshop__factory=factory), "workshop"
@@ -114,9 +115,7 @@ def factory_detail(request, pk):
 
 def workshop_detail(request, pk):
     user = request.user
-    workshop = get_object_or_404(
-        WorkshopUnion.objects.visible_to(user).select_related("factory"), pk=pk
-    )
+    workshop = get_for_user(WorkshopUnion.objects.select_related("factory"), user, pk)
     groups = UnionGroup.objects.visible_to(user).active().filter(workshop=workshop)
     page = _group_page(request, groups)
     visible_meetings = Meeting.objects.visible_to(user).filter(group__workshop=workshop)

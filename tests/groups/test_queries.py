@@ -16,26 +16,7 @@ from tests.factories import (
     UnionGroupFactory,
     WorkshopUnionFactory,
 )
-
-
-def assert_flat_queries(assert_num_queries, client, url, *, add_rows, rows_now, pinned):
-    """Load ``url`` with 2 rows, then with 50; each load runs exactly ``pinned`` queries.
-
-    ``add_rows(n)`` adds n rows of what the page lists and returns the objects it created;
-    ``rows_now`` is how many the world already has. Returns the 50-row response.
-    """
-    add_rows(2 - rows_now)
-    with assert_num_queries(pinned):
-        response = client.get(url)
-    assert response.status_code == 200
-    added = add_rows(48)
-    with assert_num_queries(pinned):
-        response = client.get(url)
-    assert response.status_code == 200
-    # The 50 rows are on the page: the count above is not that of an empty list.
-    content = response.content.decode()
-    assert all(str(obj) in content for obj in added)
-    return response
+from tests.helpers import assert_flat_queries
 
 
 def test_it_lists_factories_in_fixed_queries(fiona_client, world, django_assert_num_queries):
