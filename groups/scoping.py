@@ -48,6 +48,23 @@ def prefixed(prefix, paths):
     return {level: f"{prefix}__{path}" for level, path in paths.items()}
 
 
+def scope_q(user, paths):
+    """The filter on rows reached by ``paths`` (level → lookup) that the user may see. It is
+    ``Q()`` (everything) for a superuser: combine it with care, as ``Q() | other`` is ``other``."""
+    if not getattr(user, "is_active", False):
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    scope = user_scope(user)
+    if scope is None:
+        return NOTHING
+    ids = scope.ancestor_ids()
+    for level in reversed(LEVELS[: LEVELS.index(scope.level) + 1]):
+        if level in paths:
+            return Q(**{paths[level]: ids[level]})
+    return NOTHING
+
+
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet whose rows belong somewhere in the organisation.
 
@@ -58,18 +75,7 @@ class ScopedQuerySet(models.QuerySet):
     scope_paths: dict = {}
 
     def _scope_q(self, user):
-        if not getattr(user, "is_active", False):
-            return NOTHING
-        if user.is_superuser:
-            return Q()
-        scope = user_scope(user)
-        if scope is None:
-            return NOTHING
-        ids = scope.ancestor_ids()
-        for level in reversed(LEVELS[: LEVELS.index(scope.level) + 1]):
-            if level in self.scope_paths:
-                return Q(**{self.scope_paths[level]: ids[level]})
-        return NOTHING
+        return scope_q(user, self.scope_paths)
 
     def visible_to(self, user):
         """Rows the user may read."""

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from competitions.panels import group_panel as production_panel
 from groups import services
 from groups.access import (
     get_for_user,
@@ -176,6 +177,7 @@ def group_detail(request, pk):
         .order_by("-ended_on")[:20],
         "current_roles": sorted(current, key=lambda r: ROLE_ORDER.index(r.kind)),
         **group_panel(group),
+        **production_panel(group),
         "perms_write": can_write_records(request.user),
         "can_manage": can_manage_groups(request.user),
     }

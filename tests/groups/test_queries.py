@@ -142,14 +142,16 @@ def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_nu
     # figures of its meetings, 8 its next three meetings (none: their agenda items would be
     # a query more, see tests/meetings/test_queries.py), 9 its open action items, 10 the
     # resolutions it has still to carry out, 11 its former members (the last 20 stays that
-    # ended, with their members).
+    # ended, with their members), 12 its current guarantee plan (none: its indicators would be
+    # a query more, see tests/competitions), 13 the campaigns it takes part in now, 14 its
+    # pacts in force, 15 this year's proposal figures.
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=1,
-        pinned=11,
+        pinned=15,
     )
 
 

@@ -1,0 +1,189 @@
+"""The standings of a campaign round, computed in the database in one query.
+
+For each participating group and each scoring rule the value is what the organiser entered, or
+else what the group's progress entries give over the round (their sum, or their average for a
+share); a custom rule is scored only by the organiser. Each value becomes points between 0 and
+100 against the other ranked groups of the round:
+
+* more is better: 100 × (value − lowest) / (highest − lowest);
+* less is better: 100 × (highest − value) / (highest − lowest);
+* everyone equal: 100 each; no value (no entries, no score): 0.
+
+A group's score is the weighted mean of its points, Σ weight × points / Σ weight, rounded to two
+places; groups are ranked by it with ties sharing a rank (1, 1, 3). A group with a veto in the
+round leaves the ranking, and its values do not move the others' lowest and highest.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+
+from competitions.models import (
+    AVERAGED_KINDS,
+    GuaranteePlan,
+    Indicator,
+    Kind,
+    Participant,
+    ProgressEntry,
+    Round,
+    Rule,
+    Score,
+    Veto,
+)
+from groups.models import UnionGroup
+
+SQL = """
+WITH
+rules AS (
+    SELECT id, kind, weight, higher_is_better FROM {rule} WHERE campaign_id = %s
+),
+teams AS (
+    SELECT group_id FROM {participant} WHERE campaign_id = %s
+),
+progress AS (
+    SELECT pl.group_id, i.kind, SUM(e.value) AS total, AVG(e.value) AS mean
+    FROM {entry} e
+    JOIN {indicator} i ON i.id = e.indicator_id
+    JOIN {plan} pl ON pl.id = i.plan_id
+    WHERE e."on" >= %s AND e."on" <= %s AND pl.group_id IN (SELECT group_id FROM teams)
+    GROUP BY pl.group_id, i.kind
+),
+vetoed AS (
+    SELECT DISTINCT group_id FROM {veto} WHERE round_id = %s
+),
+valued AS (
+    SELECT t.group_id, r.id AS rule_id, r.weight, r.higher_is_better,
+           s.value AS entered,
+           COALESCE(s.value, CASE WHEN r.kind = %s THEN NULL
+                                  WHEN r.kind IN ({averaged}) THEN pr.mean
+                                  ELSE pr.total END) AS value,
+           CASE WHEN v.group_id IS NULL THEN 0 ELSE 1 END AS vetoed
+    FROM teams t
+    CROSS JOIN rules r
+    LEFT JOIN {score} s ON s.round_id = %s AND s.group_id = t.group_id AND s.rule_id = r.id
+    LEFT JOIN progress pr ON pr.group_id = t.group_id AND pr.kind = r.kind
+    LEFT JOIN vetoed v ON v.group_id = t.group_id
+),
+bounds AS (
+    SELECT rule_id, MIN(value) AS lo, MAX(value) AS hi FROM valued WHERE vetoed = 0
+    GROUP BY rule_id
+),
+points AS (
+    SELECT va.group_id, va.rule_id, va.value, va.entered, va.weight, va.vetoed,
+           CASE WHEN va.vetoed = 1 THEN NULL
+                WHEN va.value IS NULL THEN 0
+                WHEN b.hi = b.lo THEN 100
+                WHEN va.higher_is_better THEN 100.0 * (va.value - b.lo) / (b.hi - b.lo)
+                ELSE 100.0 * (b.hi - va.value) / (b.hi - b.lo) END AS points
+    FROM valued va LEFT JOIN bounds b ON b.rule_id = va.rule_id
+),
+totals AS (
+    SELECT group_id, MAX(vetoed) AS vetoed, COUNT(value) AS valued_rules,
+           ROUND(CAST(SUM(points * weight) / NULLIF(SUM(weight), 0) AS NUMERIC), 2) AS total
+    FROM points GROUP BY group_id
+),
+ranked AS (
+    SELECT group_id, vetoed, valued_rules, total,
+           CASE WHEN vetoed = 0 THEN RANK() OVER (PARTITION BY vetoed ORDER BY total DESC) END
+               AS rank
+    FROM totals
+)
+SELECT p.group_id, g.name, p.rule_id, p.value, p.entered IS NOT NULL, p.points,
+       r.total, r.rank, r.vetoed, r.valued_rules
+FROM points p
+JOIN ranked r ON r.group_id = p.group_id
+JOIN {group} g ON g.id = p.group_id
+ORDER BY r.vetoed, r.rank, g.name, p.group_id, p.rule_id
+"""
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _decimal(value, places="0.01"):
+    return None if value is None else Decimal(str(value)).quantize(Decimal(places))
+
+
+@dataclass
+class Cell:
+    """One group's value on one rule: where it came from and the points it earned."""
+
+    rule_id: int
+    value: Decimal | None
+    entered: bool
+    points: Decimal | None
+
+
+@dataclass
+class Standing:
+    group_id: int
+    group_name: str
+    total: Decimal | None
+    rank: int | None
+    vetoed: bool
+    has_values: bool
+    cells: list[Cell] = field(default_factory=list)
+    vetoes: list = field(default_factory=list)
+
+    @property
+    def cell_by_rule(self):
+        return {cell.rule_id: cell for cell in self.cells}
+
+
+def standings(round_: Round) -> list[Standing]:
+    """The ranked groups of the round, best first, then the groups removed by a veto."""
+    averaged = ", ".join("%s" for _ in AVERAGED_KINDS)
+    sql = SQL.format(
+        rule=_table(Rule),
+        participant=_table(Participant),
+        entry=_table(ProgressEntry),
+        indicator=_table(Indicator),
+        plan=_table(GuaranteePlan),
+        veto=_table(Veto),
+        score=_table(Score),
+        group=_table(UnionGroup),
+        averaged=averaged,
+    )
+    campaign = round_.campaign_id
+    params = [
+        campaign,
+        campaign,
+        round_.starts_on,
+        round_.ends_on,
+        round_.pk,
+        Kind.CUSTOM,
+        *AVERAGED_KINDS,
+        round_.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result, by_group = [], {}
+    for group_id, name, rule_id, value, entered, points, total, rank, vetoed, valued in rows:
+        standing = by_group.get(group_id)
+        if standing is None:
+            standing = by_group[group_id] = Standing(
+                group_id=group_id,
+                group_name=name,
+                total=_decimal(total),
+                rank=rank,
+                vetoed=bool(vetoed),
+                has_values=bool(valued),
+            )
+            result.append(standing)
+        standing.cells.append(
+            Cell(
+                rule_id=rule_id,
+                value=_decimal(value),
+                entered=bool(entered),
+                points=_decimal(points, "0.1"),
+            )
+        )
+    return result
+
+
+def leaders(rows: list[Standing]) -> list[Standing]:
+    """The groups ranked first (more than one on a tie)."""
+    return [row for row in rows if row.rank == 1]

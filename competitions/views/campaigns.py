@@ -1,0 +1,246 @@
+"""Emulation campaigns: the rules, standings per round, the organiser's scores and vetoes, and the
+rotating red flag."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Lead
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competitions import services
+from competitions.access import get_campaign_for_user, may_organise_campaign
+from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
+from competitions.models import Campaign, RedFlagAward, Round, Veto, can_organise
+from competitions.scoring import leaders, standings
+
+
+def campaign_list(request):
+    today = timezone.localdate()
+    holder = RedFlagAward.objects.filter(round__campaign=OuterRef("pk")).order_by(
+        "-awarded_on", "-pk"
+    )
+    campaigns = (
+        Campaign.objects.visible_to(request.user)
+        .select_related("federation", "factory", "workshop")
+        .annotate(
+            group_count=Count("participants"),
+            flag_holder=Subquery(holder.values("group__name")[:1]),
+        )
+    )
+    show = request.GET.get("show", "current")
+    if show == "current":
+        campaigns = campaigns.filter(ends_on__gte=today)
+    elif show == "past":
+        campaigns = campaigns.filter(ends_on__lt=today)
+    context = {
+        "page": Paginator(campaigns, 25).get_page(request.GET.get("page")),
+        "show": show,
+        "perms_organise": can_organise(request.user),
+    }
+    return render(request, "competitions/campaign_list.html", context)
+
+
+def campaign_create(request):
+    if not can_organise(request.user):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None, user=request.user)
+    formset = RuleFormSet(request.POST or None, prefix="rules")
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                user=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                scope=data["scope"],
+                federation=data["federation"],
+                factory=data["factory"],
+                workshop=data["workshop"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                rounds=data["rounds"],
+                groups=data["groups"],
+                rules=formset.rows(),
+                veto_items=data["veto_lines"],
+                description=data["description"],
+                red_flag=data["red_flag"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The campaign is launched."))
+            return redirect(campaign)
+    return render(request, "competitions/campaign_form.html", {"form": form, "formset": formset})
+
+
+def custody(campaign):
+    """Who held the campaign's red flag and when: each award until the next one (a window
+    function in the database)."""
+    return (
+        RedFlagAward.objects.filter(round__campaign=campaign)
+        .select_related("group", "round")
+        .annotate(
+            held_until=Window(Lead("awarded_on"), order_by=[F("awarded_on").asc(), F("pk").asc()])
+        )
+        .order_by("-awarded_on", "-pk")
+    )
+
+
+def campaign_detail(request, pk):
+    campaign = get_campaign_for_user(request.user, pk)
+    today = timezone.localdate()
+    rounds = list(campaign.rounds.select_related("red_flag_award__group"))
+    current = next((r for r in rounds if r.starts_on <= today <= r.ends_on), None)
+    context = {
+        "campaign": campaign,
+        "rules": campaign.rules.all(),
+        "veto_items": campaign.veto_items.all(),
+        "groups": campaign.groups.select_related("workshop__factory").order_by("name", "pk"),
+        "rounds": rounds,
+        "current_round": current,
+        "custody": custody(campaign),
+        "perms_organise": may_organise_campaign(request.user, campaign),
+    }
+    return render(request, "competitions/campaign_detail.html", context)
+
+
+def _round(campaign, number):
+    try:
+        return campaign.rounds.select_related("red_flag_award__group").get(number=number)
+    except Round.DoesNotExist:
+        raise Http404 from None
+
+
+def _chart(rows):
+    ranked = [row for row in rows if not row.vetoed]
+    return {
+        "label": _("Score"),
+        "groups": [row.group_name for row in ranked],
+        "scores": [float(row.total or 0) for row in ranked],
+        "leaders": [row.rank == 1 for row in ranked],
+    }
+
+
+def standings_page(request, pk, number):
+    campaign = get_campaign_for_user(request.user, pk)
+    round_ = _round(campaign, number)
+    organiser = may_organise_campaign(request.user, campaign)
+    rows = standings(round_)
+    rules = list(campaign.rules.all())
+    vetoes = {}
+    for veto in Veto.objects.filter(round=round_).select_related("item"):
+        vetoes.setdefault(veto.group_id, []).append(veto)
+    for row in rows:
+        row.vetoes = vetoes.get(row.group_id, [])
+        by_rule = row.cell_by_rule
+        row.breakdown = [(rule, by_rule.get(rule.pk)) for rule in rules]
+    ranked = [row for row in rows if not row.vetoed]
+    third = max(1, len(ranked) // 3)
+    for row in ranked:
+        row.advanced = row.rank <= third
+        row.lagging = not row.advanced and row.rank > len(ranked) - third
+    advanced = [row for row in ranked if row.advanced]
+    lagging = [row for row in reversed(ranked) if row.lagging]
+    first = leaders(rows)
+    award = getattr(round_, "red_flag_award", None)
+    rounds = list(campaign.rounds.values_list("number", flat=True))
+    context = {
+        "campaign": campaign,
+        "round": round_,
+        "rounds": rounds,
+        "rules": rules,
+        "veto_items": list(campaign.veto_items.all()),
+        "rows": rows,
+        "ranked_count": len(ranked),
+        # The purpose is that the advanced lead the lagging: the best beside the weakest.
+        "pairs": list(zip(advanced, lagging, strict=False)),
+        "leaders": first,
+        "award": award,
+        "chart": _chart(rows),
+        "perms_organise": organiser,
+        "award_form": (
+            AwardForm(campaign=campaign, leaders=first)
+            if organiser and campaign.red_flag and award is None and first
+            else None
+        ),
+        "veto_form": VetoForm(campaign=campaign) if organiser else None,
+    }
+    return render(request, "competitions/standings.html", context)
+
+
+def scores_edit(request, pk, number):
+    campaign = get_campaign_for_user(request.user, pk, organise=True)
+    round_ = _round(campaign, number)
+    groups = campaign.groups.order_by("name", "pk")
+    rules = campaign.rules.all()
+    scores = {(s.group_id, s.rule_id): s for s in round_.scores.all()}
+    form = ScoresForm(request.POST or None, groups=groups, rules=rules, scores=scores)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.scores_enter(round_=round_, user=request.user, values=form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(n)d scores changed.") % {"n": changed})
+            return redirect(round_)
+    context = {"campaign": campaign, "round": round_, "form": form, "rules": rules}
+    return render(request, "competitions/scores_form.html", context)
+
+
+@require_POST
+def veto_create(request, pk, number):
+    campaign = get_campaign_for_user(request.user, pk, organise=True)
+    round_ = _round(campaign, number)
+    form = VetoForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.veto_record(
+                round_=round_,
+                user=request.user,
+                group=data["group"],
+                item=data["item"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The veto is recorded: the group leaves this round's ranking.")
+            )
+            return redirect(round_)
+    context = {"campaign": campaign, "round": round_, "form": form, "title": _("Record a veto")}
+    return render(request, "competitions/round_step.html", context, status=400)
+
+
+@require_POST
+def award_create(request, pk, number):
+    campaign = get_campaign_for_user(request.user, pk, organise=True)
+    round_ = _round(campaign, number)
+    form = AwardForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.red_flag_award(
+                round_=round_,
+                user=request.user,
+                group=data["group"],
+                on=data["on"],
+                citation=data["citation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The red flag goes to %(group)s.") % {"group": data["group"].name},
+            )
+            return redirect(round_)
+    title = _("Award the red flag")
+    context = {"campaign": campaign, "round": round_, "form": form, "title": title}
+    return render(request, "competitions/round_step.html", context, status=400)

@@ -1,0 +1,105 @@
+"""Mutual-aid pacts between two groups, or a group and a department, and their reviews."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competitions import services
+from competitions.access import get_pact_for_user
+from competitions.forms import PactForm, PactReviewForm
+from competitions.models import Pact, can_organise
+from groups.scoping import can_write_records
+
+
+def pact_list(request):
+    today = timezone.localdate()
+    pacts = (
+        Pact.objects.visible_to(request.user)
+        .select_related("group__workshop__factory", "partner_group__workshop__factory")
+        .annotate(review_count=Count("reviews"), last_review=Max("reviews__reviewed_on"))
+    )
+    show = request.GET.get("show", "current")
+    if show == "current":
+        pacts = pacts.filter(ends_on__gte=today)
+    elif show == "past":
+        pacts = pacts.filter(ends_on__lt=today)
+    context = {
+        "page": Paginator(pacts, 25).get_page(request.GET.get("page")),
+        "show": show,
+        "perms_organise": can_organise(request.user),
+    }
+    return render(request, "competitions/pact_list.html", context)
+
+
+def pact_create(request):
+    if not can_organise(request.user):
+        raise PermissionDenied
+    initial = {key: request.GET[key] for key in ("group", "partner_group") if key in request.GET}
+    form = PactForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pact = services.pact_create(
+                user=request.user,
+                group=data["group"],
+                partner_group=data["partner_group"],
+                partner_department=data["partner_department"],
+                title=data["title"],
+                group_commitments=data["group_commitments"],
+                partner_commitments=data["partner_commitments"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The mutual-aid pact is made."))
+            return redirect(pact)
+    return render(request, "competitions/pact_form.html", {"form": form})
+
+
+def _may_review(user):
+    return can_write_records(user) or can_organise(user)
+
+
+def pact_detail(request, pk):
+    pact = get_pact_for_user(request.user, pk)
+    context = {
+        "pact": pact,
+        "reviews": pact.reviews.select_related("recorded_by"),
+        "review_form": PactReviewForm() if _may_review(request.user) else None,
+    }
+    return render(request, "competitions/pact_detail.html", context)
+
+
+@require_POST
+def review_create(request, pk):
+    pact = get_pact_for_user(request.user, pk, review=True)
+    form = PactReviewForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pact_review(
+                pact=pact,
+                user=request.user,
+                reviewed_on=data["reviewed_on"],
+                kept=data["kept"],
+                problems=data["problems"],
+                actions=data["actions"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The review is recorded."))
+            return redirect(pact)
+    context = {
+        "pact": pact,
+        "reviews": pact.reviews.select_related("recorded_by"),
+        "review_form": form,
+    }
+    return render(request, "competitions/pact_detail.html", context, status=400)

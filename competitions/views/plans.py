@@ -1,0 +1,245 @@
+"""Guarantee plans: targets, individual pledges, progress and the chart, closing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from competitions import services
+from competitions.access import get_plan_for_user, get_rw_entry_for_user, get_rw_pledge_for_user
+from competitions.forms import (
+    ClosePlanForm,
+    IndicatorForm,
+    IndicatorFormSet,
+    PlanEditForm,
+    PlanForm,
+    PledgeForm,
+    ProgressForm,
+)
+from competitions.models import GuaranteePlan, Indicator, ProgressEntry
+from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.scoping import can_write_records
+
+
+def group_plans(request, group_pk):
+    group = get_group_for_user(request.user, group_pk)
+    plans = GuaranteePlan.objects.filter(group=group).annotate(
+        indicator_count=Count("indicators", distinct=True),
+        pledge_count=Count("pledges", distinct=True),
+    )
+    context = {
+        "group": group,
+        "page": Paginator(plans, 25).get_page(request.GET.get("page")),
+        "perms_write": can_write_records(request.user) and not group.is_archived,
+    }
+    return render(request, "competitions/group_plans.html", context)
+
+
+def plan_create(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    if group.is_archived:
+        raise PermissionDenied
+    form = PlanForm(request.POST or None)
+    formset = IndicatorFormSet(request.POST or None, prefix="indicators")
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                group=group,
+                user=request.user,
+                period=data["period"],
+                day=data["day"],
+                production_plan=data["production_plan"],
+                knacks=data["knacks"],
+                indicators=formset.rows(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The guarantee plan is made. Add the members' pledges."))
+            return redirect(plan)
+    context = {"form": form, "formset": formset, "group": group}
+    return render(request, "competitions/plan_form.html", context)
+
+
+def _chart(plan, indicators):
+    """The running result of each indicator over the period, with its target, for Chart.js."""
+    series = {i.pk: [] for i in indicators}
+    for entry in ProgressEntry.objects.filter(indicator__plan=plan).running():
+        running = entry.running_mean if entry.indicator_id in _averaged(indicators) else None
+        value = running if running is not None else entry.running_sum
+        series[entry.indicator_id].append({"x": entry.on.isoformat(), "y": float(value)})
+    return {
+        "start": plan.starts_on.isoformat(),
+        "end": plan.ends_on.isoformat(),
+        "target_label": _("Target"),
+        "actual_label": _("Running result"),
+        "indicators": [
+            {
+                "id": i.pk,
+                "label": i.label,
+                "unit": i.unit,
+                "target": float(i.target),
+                "points": series[i.pk],
+            }
+            for i in indicators
+        ],
+    }
+
+
+def _averaged(indicators):
+    return {i.pk for i in indicators if i.averaged}
+
+
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request.user, pk)
+    indicators = list(Indicator.objects.filter(plan=plan).with_actuals())
+    entries = (
+        ProgressEntry.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "recorded_by")
+        .order_by("-on", "-pk")
+    )
+    writable = can_write_records(request.user) and plan.is_open
+    context = {
+        "plan": plan,
+        "group": plan.group,
+        "indicators": indicators,
+        "chart": _chart(plan, indicators),
+        "pledges": plan.pledges.select_related("member"),
+        "entries": Paginator(entries, 20).get_page(request.GET.get("page")),
+        "perms_write": writable,
+        "perms_close": can_write_records(request.user) and plan.is_open,
+        "progress_form": ProgressForm(plan=plan) if writable else None,
+    }
+    return render(request, "competitions/plan_detail.html", context)
+
+
+def plan_edit(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = PlanEditForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan,
+                production_plan=form.cleaned_data["production_plan"],
+                knacks=form.cleaned_data["knacks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The guarantee plan is saved."))
+            return redirect(plan)
+    title = _("Change the guarantee plan")
+    return _form_page(request, plan, form, title)
+
+
+def _form_page(request, plan, form, title, **extra):
+    context = {"plan": plan, "group": plan.group, "form": form, "title": title, **extra}
+    return render(request, "competitions/plan_step.html", context)
+
+
+def indicator_add(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_add(plan=plan, **form.row())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The indicator is added."))
+            return redirect(plan)
+    return _form_page(request, plan, form, _("Add an indicator"))
+
+
+def progress_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = ProgressForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_record(
+                indicator=data["indicator"],
+                user=request.user,
+                on=data["on"],
+                value=data["value"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The progress is recorded."))
+            return redirect(plan)
+    return _form_page(request, plan, form, _("Record progress"))
+
+
+def progress_delete(request, pk):
+    entry = get_rw_entry_for_user(request.user, pk)
+    plan = entry.indicator.plan
+    if request.method == "POST":
+        try:
+            services.progress_delete(entry=entry)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The progress entry is deleted."))
+        return redirect(plan)
+    context = {"plan": plan, "group": plan.group, "entry": entry}
+    return render(request, "competitions/progress_delete.html", context)
+
+
+def pledge_create(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    return _pledge_form(request, plan, None)
+
+
+def pledge_edit(request, pk):
+    pledge = get_rw_pledge_for_user(request.user, pk)
+    return _pledge_form(request, pledge.plan, pledge)
+
+
+def _pledge_form(request, plan, pledge):
+    form = PledgeForm(request.POST or None, instance=pledge, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pledge_save(
+                plan=plan,
+                pledge=pledge,
+                member=data["member"],
+                text=data["text"],
+                target=data["target"],
+                unit=data["unit"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The individual guarantee condition is saved."))
+            return redirect(plan)
+    title = _("Change the pledge") if pledge else _("Add an individual guarantee condition")
+    return _form_page(request, plan, form, title)
+
+
+def plan_close(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    pledges = plan.pledges.select_related("member")
+    form = ClosePlanForm(request.POST or None, pledges=pledges)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_close(
+                plan=plan,
+                fulfilled=data["outcome"] == "fulfilled",
+                reason=data["reason"],
+                on=data["on"],
+                kept=form.kept(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The guarantee plan is closed."))
+            return redirect(plan)
+    indicators = Indicator.objects.filter(plan=plan).with_actuals()
+    return _form_page(request, plan, form, _("Close the plan"), indicators=indicators)

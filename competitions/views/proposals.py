@@ -1,0 +1,204 @@
+"""Rationalization proposals: submitted by a group's members, decided by the union above, and the
+figures per group and factory."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from competitions import services
+from competitions.access import get_proposal_for_user
+from competitions.forms import ProposalForm, ProposalMoveForm
+from competitions.models import ZERO, Proposal, ProposalFigures
+from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.models import FactoryUnion, Member, UnionGroup
+from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from meetings.forms import PeriodForm
+
+
+def _query(request):
+    """The page's filters, for the links to its other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def proposal_list(request):
+    proposals = (
+        Proposal.objects.visible_to(request.user)
+        .select_related("group__workshop__factory")
+        .prefetch_related("authors")
+    )
+    status = request.GET.get("status", "")
+    if status in Proposal.Status.values:
+        proposals = proposals.filter(status=status)
+    group = None
+    if request.GET.get("group", "").isdigit():
+        group = get_group_for_user(request.user, int(request.GET["group"]))
+        proposals = proposals.filter(group=group)
+    context = {
+        "page": Paginator(proposals, 25).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": Proposal.Status.choices,
+        "group": group,
+        "query": _query(request),
+        "perms_write": can_write_records(request.user) and group and not group.is_archived,
+    }
+    return render(request, "competitions/proposal_list.html", context)
+
+
+def _counts(prefix, start, end):
+    """Proposal figures over a join from a group or a factory (``prefix`` leads to the
+    proposals), filtered to the period: one aggregate each."""
+    status = Proposal.Status
+    period = Q(**{f"{prefix}__submitted_on__gte": start, f"{prefix}__submitted_on__lte": end})
+    adopted = Q(**{f"{prefix}__status__in": [status.ADOPTED, status.IMPLEMENTED]})
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return {
+        "submitted": Count(prefix, filter=period),
+        "adopted": Count(prefix, filter=period & adopted),
+        "rejected": Count(prefix, filter=period & Q(**{f"{prefix}__status": status.REJECTED})),
+        "implemented": Count(
+            prefix, filter=period & Q(**{f"{prefix}__status": status.IMPLEMENTED})
+        ),
+        "realised_money": Coalesce(
+            Sum(f"{prefix}__realised_money", filter=period), ZERO, output_field=money
+        ),
+    }
+
+
+def _members(**lookup):
+    return Coalesce(
+        Subquery(
+            Member.objects.active()
+            .filter(**lookup)
+            .order_by()
+            .values(next(iter(lookup)))
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def proposal_figures(request):
+    """Proposals per member, adoption and implementation rates: per factory for the city, per
+    group for a factory, workshop or group, over a period (the last twelve months by default)."""
+    period_form = PeriodForm(request.GET or None)
+    start, end = period_form.period()
+    scope = user_scope(request.user)
+    by_factory = request.user.is_superuser or (scope and scope.level == Level.FEDERATION)
+    if by_factory:
+        units = FactoryUnion.objects.visible_to(request.user).annotate(
+            members=_members(factory=OuterRef("pk")),
+            **_counts("workshops__groups__proposals", start, end),
+        )
+    else:
+        units = (
+            UnionGroup.objects.visible_to(request.user)
+            .active()
+            .select_related("workshop")
+            .annotate(members=_members(group=OuterRef("pk")), **_counts("proposals", start, end))
+        )
+    page = Paginator(units.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    for unit in page:
+        unit.figures = ProposalFigures(
+            {
+                name: getattr(unit, name)
+                for name in (
+                    "members",
+                    "submitted",
+                    "adopted",
+                    "rejected",
+                    "implemented",
+                    "realised_money",
+                )
+            }
+        )
+    total = (
+        Proposal.objects.visible_to(request.user)
+        .filter(submitted_on__gte=start, submitted_on__lte=end)
+        .figures()
+    )
+    total["members"] = Member.objects.visible_to(request.user).active().count()
+    context = {
+        "period_form": period_form,
+        "start": start,
+        "end": end,
+        "page": page,
+        "by_factory": by_factory,
+        "query": _query(request),
+        "total": total,
+    }
+    return render(request, "competitions/proposal_figures.html", context)
+
+
+def proposal_create(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    if group.is_archived:
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_submit(
+                group=group,
+                user=request.user,
+                authors=data["authors"],
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                submitted_on=data["submitted_on"],
+                estimated_money=data["estimated_money"],
+                estimated_hours=data["estimated_hours"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposal is submitted."))
+            return redirect(proposal)
+    return render(request, "competitions/proposal_form.html", {"form": form, "group": group})
+
+
+def proposal_detail(request, pk):
+    proposal = get_proposal_for_user(request.user, pk)
+    decide = can_manage_groups(request.user) and proposal.next_statuses
+    context = {
+        "proposal": proposal,
+        "group": proposal.group,
+        "authors": proposal.authors.all(),
+        "history": proposal.history.select_related("history_user").order_by("history_date")[:50],
+        "move_form": ProposalMoveForm(proposal=proposal) if decide else None,
+    }
+    return render(request, "competitions/proposal_detail.html", context)
+
+
+def proposal_move(request, pk):
+    proposal = get_proposal_for_user(request.user, pk, write=True, decide=True)
+    form = ProposalMoveForm(request.POST or None, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_move(
+                proposal=proposal,
+                status=data["status"],
+                on=data["on"],
+                reason=data["reason"],
+                realised_money=data["realised_money"],
+                realised_hours=data["realised_hours"],
+                reward=data["reward"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The proposal is now %(status)s.") % {"status": proposal.get_status_display()},
+            )
+            return redirect(proposal)
+    context = {"proposal": proposal, "group": proposal.group, "form": form}
+    return render(request, "competitions/proposal_move.html", context)

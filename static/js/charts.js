@@ -1,0 +1,64 @@
+// Charts of the competitions app, drawn with the vendored Chart.js from data the page carries in
+// <script type="application/json"> (Django's json_script): nothing is fetched.
+(function () {
+  "use strict";
+  var RED = "#a61b1b", GREY = "#6c757d", GOLD = "#d99a00";
+
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  // A guarantee plan: for each indicator, its running result over the period against the target.
+  function planCharts() {
+    var chart = data("plan-chart-data");
+    if (!chart) { return; }
+    chart.indicators.forEach(function (indicator) {
+      var canvas = document.querySelector('canvas[data-indicator="' + indicator.id + '"]');
+      if (!canvas) { return; }
+      var labels = [chart.start].concat(indicator.points.map(function (p) { return p.x; }));
+      labels = labels.filter(function (day, i) { return labels.indexOf(day) === i; });
+      if (labels[labels.length - 1] !== chart.end) { labels.push(chart.end); }
+      var byDay = {};
+      indicator.points.forEach(function (p) { byDay[p.x] = p.y; });
+      new window.Chart(canvas, {
+        type: "line",
+        data: {
+          labels: labels,
+          datasets: [
+            { label: chart.actual_label, data: labels.map(function (d) { return d in byDay ? byDay[d] : null; }),
+              borderColor: RED, backgroundColor: RED, spanGaps: true, tension: 0.1 },
+            { label: chart.target_label, data: labels.map(function () { return indicator.target; }),
+              borderColor: GREY, borderDash: [6, 4], pointRadius: 0, fill: false }
+          ]
+        },
+        options: { responsive: true, maintainAspectRatio: false, animation: false,
+                   scales: { y: { beginAtZero: true } } }
+      });
+    });
+  }
+
+  // The standings of a campaign round: each ranked group's score, the leaders in gold.
+  function standingsChart() {
+    var chart = data("standings-chart-data");
+    var canvas = document.getElementById("standings-chart");
+    if (!chart || !canvas) { return; }
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: chart.groups,
+        datasets: [{ label: chart.label, data: chart.scores,
+                     backgroundColor: chart.leaders.map(function (lead) { return lead ? GOLD : RED; }) }]
+      },
+      options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
+                 plugins: { legend: { display: false } },
+                 scales: { x: { beginAtZero: true, max: 100 } } }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.Chart) { return; }
+    planCharts();
+    standingsChart();
+  });
+})();
