@@ -60,7 +60,7 @@ PRODUCTS = {
     "製粉": ("麵粉", "袋", 600),
 }
 KNACKS = rows("""
-改磨車刀角度，走刀量提高一倍，由老師傅包教三人。
+學習先進經驗，老師傅包教三人，大家的技術普遍提高。
 推行首件必檢、自檢互檢，消滅看圖不細造成的廢品。
 快速換活：工具、夾具事先備好，換活時間由半小時縮短到十分鐘。
 結成三對師徒，訂立互助合同，徒工月底能獨立操作。
@@ -69,12 +69,22 @@ KNACKS = rows("""
 改進操作順序，減少空轉，設備利用率提高百分之十。
 每天下班前算細賬，上牆公佈，落後的當天找原因。
 """)
+# Why a target was missed, by indicator: the reasons the group found at its meeting.
 MISSED = {
-    Kind.OUTPUT: "設備檢修停車兩天，材料供應不及時，產量差百分之{short}。",
-    Kind.SCRAP: "新工人看圖不細、量具不準，廢品{actual}{unit}，超過保證數。",
-    Kind.PASS_SHARE: "質量不穩，合格率只有百分之{actual}。",
-    Kind.INCIDENTS: "發生安全事故{actual}起，已在小組會上檢討，訂出安全公約。",
-    Kind.COST_SAVING: "節約指標沒有完成，只節約{actual}元。",
+    Kind.OUTPUT: [
+        "設備檢修停車兩天，產量差百分之{short}。",
+        "材料供應不及時，停工等料，產量差百分之{short}。",
+        "新調來三個徒工，技術跟不上，產量差百分之{short}。",
+        "夜班缺人，生產抓得不緊，產量差百分之{short}。",
+    ],
+    Kind.SCRAP: [
+        "新工人看圖不細、量具不準，廢品{actual}{unit}，超過保證數。",
+        "刀具磨損沒有及時換，檢驗不嚴，廢品{actual}{unit}。",
+        "只求數量不顧質量，首件沒有檢查，廢品{actual}{unit}。",
+    ],
+    Kind.PASS_SHARE: ["質量不穩，合格率只有百分之{actual}。"],
+    Kind.INCIDENTS: ["發生安全事故{actual}起，已在小組會上檢討，訂出安全公約。"],
+    Kind.COST_SAVING: ["節約指標沒有完成，只節約{actual}元。"],
 }
 FULFILLED = rows("""
 全面完成保證計劃，產量超額百分之{over}。
@@ -85,7 +95,7 @@ CN_COUNTS = {1: "一", 2: "兩", 3: "三"}
 # a tenth more than the member's share of the group's output.
 PLEDGES = rows("""
 保證全月不出廢品||
-保證每月完成{out}{unit}，超額百分之十|out|
+保證本月完成{out}{unit}，超額百分之十|out|
 保證出滿勤，不遲到不早退||
 保證包教徒工{name}學會看圖||
 保證節約棉紗一斤、機油二斤|1|斤
@@ -93,22 +103,6 @@ PLEDGES = rows("""
 保證遵守安全操作規程，不出事故||
 保證交接班交清設備和質量情況||
 """)
-
-
-def _month(first, n):
-    """The first day of the month ``n`` months after the month that starts on ``first``."""
-    year, month = divmod(first.month - 1 + n, 12)
-    return datetime.date(first.year + year, month + 1, 1)
-
-
-def _at(day, hour=18):
-    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-    return min(moment, timezone.now())
-
-
-def _d(value, places=0):
-    """A quantity as the database keeps it."""
-    return Decimal(str(round(value, places))).quantize(Decimal(1).scaleb(-places))
 
 
 # --- Campaigns -------------------------------------------------------------------------------
@@ -127,6 +121,8 @@ OUTPUT_RULES = [
     {"kind": Kind.CUSTOM, "name": "勞動紀律評分", "unit": "分", "weight": Decimal(20)},
 ]
 VETO = "發生重大安全事故"
+# The organiser's marks (out of 100) on a custom rule, by class of group.
+SCORE_RANGES = {"good": (86, 100), "ordinary": (72, 96), "lagging": (58, 72)}
 DESCRIPTIONS = {
     CampaignKind.ZERO_SCRAP: "各小組在生產會議上研究廢品原因，訂出保證條件，開展組與組的無廢品"
     "競賽。每月評比一次：廢品少的得分高，產量也計分；流動紅旗每月授給第一名。",
@@ -169,8 +165,10 @@ CAMPAIGNS = {
          OUTPUT_RULES, []),
     ],
 }  # fmt: skip
-# The one veto of the demo: in this campaign, an ordinary group of the workshop had an accident
-# two months ago (its plan records it, and the plan went unfulfilled).
+# The best group of the city: no scrap, every piece passing.
+BEST = "韓潤小組"
+# The one veto of the demo: in the safety campaign of this workshop, an ordinary group had an
+# accident two months ago (its plan records it, and the plan went unfulfilled).
 ACCIDENT = ("山西機器廠", "鑄工", -2, "澆包脫鉤，鐵水飛濺燙傷澆鑄工兩人，停工三天。")
 
 
@@ -285,6 +283,22 @@ REJECTIONS = rows("""
 # --- The entry point -------------------------------------------------------------------------
 
 
+def _month(first, n):
+    """The first day of the month ``n`` months after the month that starts on ``first``."""
+    year, month = divmod(first.month - 1 + n, 12)
+    return datetime.date(first.year + year, month + 1, 1)
+
+
+def _at(day, hour=18):
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return min(moment, timezone.now())
+
+
+def _d(value, places=0):
+    """A quantity as the database keeps it."""
+    return Decimal(str(round(value, places))).quantize(Decimal(1).scaleb(-places))
+
+
 def seed_competitions(today):
     """Seed the plans and proposals of every group that has none, then the campaigns and pacts
     that do not exist yet."""
@@ -336,12 +350,10 @@ def _accident(groups, classes, this_month):
 def _extra_kind(group, cls, safety, rng):
     """The group's third indicator, the same all year: incidents where a safety campaign counts
     them; a pass share for 韓潤小組 ("質量達到百分之百"); else drawn, or none."""
-    if (group.workshop.factory.name, None) in safety or (
-        group.workshop.factory.name,
-        group.workshop.name,
-    ) in safety:
+    factory = group.workshop.factory.name
+    if {(factory, None), (factory, group.workshop.name)} & safety:
         return Kind.INCIDENTS
-    if group.name == "韓潤小組":
+    if group.name == BEST:
         return Kind.PASS_SHARE
     choices = [Kind.PASS_SHARE, Kind.COST_SAVING, Kind.INCIDENTS, None]
     return rng.choice(choices if cls != "lagging" else [None, None, Kind.PASS_SHARE])
@@ -356,6 +368,7 @@ def _seed_plans(groups, today, classes, users, members, accident):
         rng = random.Random(f"plans/{group.name}")
         product, unit, rate = PRODUCTS[group.workshop.name]
         extra = _extra_kind(group, cls, safety, rng)
+        level = "best" if group.name == BEST else cls
         base = len(people) * rate * rng.uniform(0.9, 1.1)
         for n in range(-11, 1):
             first = _month(this_month, n)
@@ -375,6 +388,9 @@ def _seed_plans(groups, today, classes, users, members, accident):
             )
             days = _entry_days(first, last, today, cls, rng)
             crash = accident == (group.pk, first)
+            form = level
+            if level == "ordinary":
+                form = "fair" if rng.random() < 0.7 else "poor"
             specs = _indicator_specs(cls, extra, target, unit, pass_target, rng)
             actuals = []
             for position, (kind, ind_unit, goal) in enumerate(specs, start=1):
@@ -383,8 +399,8 @@ def _seed_plans(groups, today, classes, users, members, accident):
                     higher_is_better=HIGHER_IS_BETTER[kind],
                 )  # fmt: skip
                 indicators.append(indicator)
-                result = 1 if crash and kind == Kind.INCIDENTS else _result(kind, goal, cls, rng)
-                made = _entries(indicator, result, goal, cls, days, last, today, rng, user)
+                result = 1 if crash and kind == Kind.INCIDENTS else _result(kind, goal, form, rng)
+                made = _entries(indicator, result, goal, form, days, last, today, rng, user)
                 if crash and kind == Kind.INCIDENTS:
                     for entry in made:
                         entry.note = ACCIDENT[3] if entry.value else ""
@@ -418,23 +434,31 @@ def _indicator_specs(cls, extra, target, unit, pass_target, rng):
     return specs
 
 
-def _result(kind, goal, cls, rng):
-    """A month's result against the target: the good groups meet every target, the lagging ones
-    mostly miss, the others now one way now the other. For a share, the middle of the entries."""
-    good, lagging = cls == "good", cls == "lagging"
-    if kind == Kind.OUTPUT:
-        low, high = (1.04, 1.15) if good else (0.78, 0.98) if lagging else (0.93, 1.09)
-        return round(goal * rng.uniform(low, high))
-    if kind == Kind.SCRAP:
-        if good:
-            return rng.randint(0, goal)
-        return round(goal * (rng.uniform(1.2, 2.5) if lagging else rng.uniform(0.4, 1.5)))
+# How a month goes, by the group's form: output and scrap as a multiple of the target, the share
+# passing above or below it, the chance of an accident, the cost saving as a multiple of the
+# target. An ordinary group has fair months and poor ones.
+FORMS = {
+    "good": ((1.04, 1.15), (0, 1), (0, 1), 0, (1.05, 1.5)),
+    "fair": ((1.0, 1.08), (0.3, 1), (0, 1.5), 0, (1.0, 1.3)),
+    "poor": ((0.88, 1.0), (1, 1.8), (-2, 0.5), 0.1, (0.6, 1.0)),
+    "lagging": ((0.78, 0.98), (1.2, 2.5), (-3, -1), 0.15, (0.4, 0.9)),
+}
+
+
+def _result(kind, goal, form, rng):
+    """A month's result against the target (for a share, the middle of the entries). The best
+    group makes no scrap and every piece passes."""
+    if form == "best":
+        if kind in (Kind.SCRAP, Kind.PASS_SHARE):
+            return 0 if kind == Kind.SCRAP else 100
+        form = "good"
+    output, scrap, share, accident, saving = FORMS[form]
     if kind == Kind.PASS_SHARE:
-        return {"good": 99.6, "lagging": goal - 2}.get(cls, goal + rng.uniform(-1.5, 1))
+        return min(goal + rng.uniform(*share), 100)
     if kind == Kind.INCIDENTS:
-        return 0 if good or rng.random() > (0.15 if lagging else 0.05) else 1
-    low, high = (1.05, 1.5) if good else (0.4, 0.9) if lagging else (0.7, 1.3)
-    return round(goal * rng.uniform(low, high))
+        return int(rng.random() < accident)
+    ratio = {Kind.OUTPUT: output, Kind.SCRAP: scrap, Kind.COST_SAVING: saving}[kind]
+    return round(goal * rng.uniform(*ratio))
 
 
 def _entry_days(first, last, today, cls, rng):
@@ -446,7 +470,7 @@ def _entry_days(first, last, today, cls, rng):
     return [d for d in days if d <= today]
 
 
-def _entries(indicator, result, goal, cls, days, last, today, rng, user):
+def _entries(indicator, result, goal, form, days, last, today, rng, user):
     """The progress entries that add up to the month's result, spread over the weeks (in the
     current month, the part of it the weeks gone make); for a share, each week's share, which
     for a good group never falls below its target."""
@@ -455,7 +479,7 @@ def _entries(indicator, result, goal, cls, days, last, today, rng, user):
     spans = [b - a for a, b in pairwise([0, *(d.day for d in days)])]
     kind = indicator.kind
     if kind == Kind.PASS_SHARE:
-        low = goal if cls == "good" else 0
+        low = {"good": goal, "fair": goal, "best": result}.get(form, 0)
         values = [_d(min(100, max(low, result + rng.uniform(-1, 1))), 1) for _ in days]
     else:
         total = round(result * (days[-1].day / last.day if last > today else 1))
@@ -483,8 +507,7 @@ def _close(plan, specs, actuals, last, today, rng):
     missed = [
         (kind, unit, goal, actual)
         for (kind, unit, goal), actual in zip(specs, actuals, strict=True)
-        if actual is None
-        or (actual > goal if not HIGHER_IS_BETTER[kind] else actual < goal)
+        if actual is None or (actual < goal if HIGHER_IS_BETTER[kind] else actual > goal)
     ]
     if not missed:
         plan.status = Status.FULFILLED
@@ -500,7 +523,7 @@ def _close(plan, specs, actuals, last, today, rng):
             continue
         short = round(100 * (goal - actual) / goal) if goal else 0
         count = CN_COUNTS.get(int(actual), actual) if kind == Kind.INCIDENTS else actual
-        reasons.append(MISSED[kind].format(short=short, actual=count, unit=unit))
+        reasons.append(rng.choice(MISSED[kind]).format(short=short, actual=count, unit=unit))
     plan.close_reason = "".join(reasons)
 
 
@@ -508,8 +531,10 @@ def _pledges(plan, people, target, unit, cls, rng):
     """Two to four members' guarantee conditions; on a closed plan, whether each was kept."""
     share = target / len(people)
     rows_ = []
-    for member in rng.sample(people, min(len(people), rng.randint(2, 4))):
-        text, number, pledge_unit = rng.choice(PLEDGES)
+    count = min(len(people), rng.randint(2, 4))
+    for member, (text, number, pledge_unit) in zip(
+        rng.sample(people, count), rng.sample(PLEDGES, count), strict=True
+    ):
         apprentice = rng.choice([p for p in people if p is not member] or people)
         number_value = None
         if number == "out":
@@ -575,10 +600,10 @@ def _score(campaign, ended, teams, classes, user):
     custom = [r for r in campaign.rules.all() if r.kind == Kind.CUSTOM]
     scores = []
     for round_ in ended:
-        rng = random.Random(f"scores/{campaign.name}/{round_.number}")
+        rng = random.Random(f"scores/{campaign.factory.name}/{campaign.name}/{round_.number}")
         for rule in custom:
             for group in teams:
-                low, high = {"good": (90, 100), "lagging": (58, 72)}.get(classes[group.pk], (72, 92))
+                low, high = SCORE_RANGES[classes[group.pk]]
                 value = Decimal(rng.randint(low, high))
                 scores.append(Score(round=round_, group=group, rule=rule, value=value,
                                     entered_by=user))  # fmt: skip
@@ -627,9 +652,10 @@ def _award(campaign, ended, today, user):
 
 
 def _seed_pacts(groups, this_month, today, users):
-    by_name = {g.name: g for g in groups}
+    by_name = {(g.workshop.factory_id, g.name): g for g in groups}
     for name, partner, department, title, ours, theirs, first, last, reviews in PACTS:
-        group, partner_group = by_name.get(name), by_name.get(partner)
+        group = next((g for g in groups if g.name == name), None)
+        partner_group = group and by_name.get((group.workshop.factory_id, partner))
         if group is None or (partner and partner_group is None):
             continue
         if Pact.objects.filter(group=group, title=title).exists():

@@ -386,7 +386,8 @@ def red_flag_award(
         or earlier.filter(awarded_on__gt=on).exists()
     ):
         raise ValidationError({"on": _("The flag passes on in the order of the rounds.")})
-    first = leaders(standings(round_))
+    # With no value yet, every group ties at 0 points: none of them leads.
+    first = [row for row in leaders(standings(round_)) if row.has_values]
     if not first:
         raise ValidationError(_("No group is ranked in this round yet."))
     if group.pk not in {row.group_id for row in first}:

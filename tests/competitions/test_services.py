@@ -457,6 +457,16 @@ def test_red_flag_may_go_to_either_of_two_tied_leaders(world, charlie, race):
     assert flag.group == world.group_a2
 
 
+def test_red_flag_waits_until_a_group_has_a_value(world, charlie, race):
+    round_, enter, _ = race  # nothing recorded, nothing entered: every group at 0 points
+
+    with pytest.raises(ValidationError) as excinfo:
+        award(round_, charlie, world.group_a2)
+
+    assert "No group is ranked" in only_error(excinfo, NON_FIELD_ERRORS)
+    assert not RedFlagAward.objects.exists()
+
+
 def test_red_flag_is_awarded_once_a_round(world, charlie, race):
     round_, enter, _ = race
     enter(a=100, a2=100, third=50)

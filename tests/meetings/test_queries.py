@@ -261,14 +261,14 @@ def test_it_shows_a_group_with_its_meetings_in_fixed_queries(
     # figures of the last year, 8 the next three meetings, 9 their agenda items, 10 ten open
     # action items with owner and meeting, 11 the resolutions still to carry out with the
     # resolutions, 12 its former members (the last 20 stays that ended, with their members),
-    # 13-15 its production panel (no plan, campaigns, pacts, proposal figures).
+    # 13-16 its production panel (no plan, campaigns, pacts, proposal figures).
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=0,
-        pinned=15,
+        pinned=16,
         shown=shown,
     )
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from competitions.demo import seed_competitions
 from groups.models import (
     FactoryUnion,
     Federation,
@@ -168,6 +169,7 @@ class Command(BaseCommand):
                         self.people(group, leader, numbers, today, good=leader in GOOD_GROUPS)
         self.accounts(federation)
         seed_meetings(today)
+        seed_competitions(today)
 
     def people(self, group, leader_name, numbers, today, *, good):
         rng = random.Random(group.name)
