@@ -560,15 +560,18 @@ def _pledges(plan, people, target, unit, cls, rng):
 
 def _seed_campaigns(factory, groups, today, classes, user, accident):
     this_month = today.replace(day=1)
-    for name, kind, workshop_name, rounds, first, last, red_flag, rules, vetoes in CAMPAIGNS.get(
-        factory.name, []
-    ):
+    for spec in CAMPAIGNS.get(factory.name, []):
+        name, kind, workshop_name, rounds, first, last, red_flag, rules, vetoes = spec
         if Campaign.objects.filter(factory=factory, name=name).exists():
             continue
         teams = [g for g in groups if workshop_name in (None, g.workshop.name)]
         if len(teams) < 2:
             continue
         workshop = teams[0].workshop if workshop_name else None
+        starts_on, ends_on = _month(this_month, first), month_end(_month(this_month, last))
+        if rounds == "quarter":  # whole calendar quarters
+            starts_on = GuaranteePlan.bounds(GuaranteePlan.Period.QUARTER, starts_on)[0]
+            ends_on = GuaranteePlan.bounds(GuaranteePlan.Period.QUARTER, ends_on)[1]
         campaign = services.campaign_create(
             user=user,
             name=name,
@@ -577,8 +580,8 @@ def _seed_campaigns(factory, groups, today, classes, user, accident):
             federation=factory.federation,
             factory=factory,
             workshop=workshop,
-            starts_on=_month(this_month, first),
-            ends_on=month_end(_month(this_month, last)),
+            starts_on=starts_on,
+            ends_on=ends_on,
             rounds=rounds,
             groups=teams,
             rules=rules,
@@ -591,7 +594,7 @@ def _seed_campaigns(factory, groups, today, classes, user, accident):
         if accident and kind == CampaignKind.SAFETY:
             _veto(campaign, ended, accident, user)
         if red_flag:
-            _award(campaign, ended, today, user)
+            _award(campaign, ended, teams, today, user)
 
 
 def _score(campaign, ended, teams, classes, user):
@@ -611,6 +614,7 @@ def _score(campaign, ended, teams, classes, user):
 
 
 def _veto(campaign, ended, accident, user):
+    """The accident's veto, in the round of its month."""
     group_pk, month = accident
     round_ = next((r for r in ended if r.starts_on <= month <= r.ends_on), None)
     group = next((p.group for p in campaign.participants.select_related("group")
@@ -623,26 +627,29 @@ def _veto(campaign, ended, accident, user):
     )  # fmt: skip
 
 
-def _award(campaign, ended, today, user):
+def _award(campaign, ended, teams, today, user):
     """The red flag of each ended round, to its leader (the first by name on a tie), a couple of
     days after the round."""
+    by_pk = {g.pk: g for g in teams}
+    scrap = next((r for r in campaign.rules.all() if r.kind == Kind.SCRAP), None)
     for round_ in ended:
         first = leaders(standings(round_))
         if not first:
             continue
         leader = first[0]
-        month = CN_MONTHS[round_.starts_on.month - 1]
-        period = f"{month}月" if round_.starts_on.month == round_.ends_on.month else "本季"
-        scrap = next((r for r in campaign.rules.all() if r.kind == Kind.SCRAP), None)
+        start, end = round_.starts_on, round_.ends_on
+        period = f"{CN_MONTHS[start.month - 1]}月"
+        if (start.year, start.month) != (end.year, end.month):
+            period = f"第{CN_MONTHS[(end.month - 1) // 3]}季度"
         cell = scrap and leader.cell_by_rule.get(scrap.pk)
         if campaign.kind == CampaignKind.ZERO_SCRAP and cell and cell.value == 0:
             citation = f"{period}無廢品，總分{leader.total}，評為第一名。"
         else:
-            citation = f"{period}總分{leader.total}，評為第一名，流動紅旗授給{leader.group_name}。"
+            citation = f"{period}總分{leader.total}，評為第一名，授予流動紅旗。"
         services.red_flag_award(
             round_=round_,
             user=user,
-            group=UnionGroup.objects.get(pk=leader.group_id),
+            group=by_pk[leader.group_id],
             on=min(round_.ends_on + 2 * DAY, today),
             citation=citation,
         )
@@ -687,9 +694,7 @@ def _seed_proposals(groups, today, classes, users, members):
     for group in groups:
         cls, people = classes[group.pk], members[group.pk]
         rng = random.Random(f"proposals/{group.name}")
-        count = {"good": rng.randint(4, 6), "lagging": rng.randint(0, 1)}.get(cls) or rng.randint(
-            1, 3
-        )
+        count = rng.randint(*{"good": (4, 6), "lagging": (0, 1)}.get(cls, (1, 3)))
         pool = PROPOSALS[group.workshop.name] + GENERAL_PROPOSALS
         for title, description, category, money, hours in rng.sample(pool, min(count, len(pool))):
             proposal = Proposal(

@@ -42,7 +42,7 @@ class IndicatorForm(forms.Form):
     """A target on an indicator: what it measures, the target, and which way is better."""
 
     kind = forms.ChoiceField(label=_("Indicator"), choices=[("", "—"), *Kind.choices])
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Indicator name"), max_length=100, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
     target = quantity_field(_("Target"))
     direction = forms.ChoiceField(

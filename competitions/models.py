@@ -143,7 +143,8 @@ class GuaranteePlan(models.Model):
     @property
     def period_label(self):
         if self.period == self.Period.QUARTER:
-            return f"{self.starts_on.year} Q{(self.starts_on.month - 1) // 3 + 1}"
+            quarter = (self.starts_on.month - 1) // 3 + 1
+            return _("%(year)d Q%(quarter)d") % {"year": self.starts_on.year, "quarter": quarter}
         return f"{self.starts_on:%Y-%m}"
 
     @property

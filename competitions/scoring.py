@@ -15,7 +15,7 @@ round leaves the ranking, and its values do not move the others' lowest and high
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
@@ -103,7 +103,7 @@ def _table(model):
 
 
 def _decimal(value, places="0.01"):
-    return None if value is None else Decimal(str(value)).quantize(Decimal(places))
+    return None if value is None else Decimal(str(value)).quantize(Decimal(places), ROUND_HALF_UP)
 
 
 @dataclass

@@ -220,7 +220,8 @@ def _rounds(starts_on, ends_on, rounds):
     step = 3 if rounds == "quarter" else 1
     result, start = [], starts_on
     while start <= ends_on:
-        after = start.month - 1 + step  # the month after the round, counted from 0
+        # The month after the round, counted from 0: calendar months or quarters.
+        after = (start.month - 1) // step * step + step
         end = datetime.date(start.year + after // 12, after % 12 + 1, 1) - datetime.timedelta(1)
         end = min(end, ends_on)
         result.append((start, end))

@@ -31,6 +31,7 @@ def campaign_list(request):
             group_count=Count("participants"),
             flag_holder=Subquery(holder.values("group__name")[:1]),
         )
+        .order_by("-starts_on", "-pk")  # Meta.ordering does not apply to a GROUP BY query
     )
     show = request.GET.get("show", "current")
     if show == "current":

@@ -22,6 +22,7 @@ def pact_list(request):
         Pact.objects.visible_to(request.user)
         .select_related("group__workshop__factory", "partner_group__workshop__factory")
         .annotate(review_count=Count("reviews"), last_review=Max("reviews__reviewed_on"))
+        .order_by("-starts_on", "-pk")  # Meta.ordering does not apply to a GROUP BY query
     )
     show = request.GET.get("show", "current")
     if show == "current":

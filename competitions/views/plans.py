@@ -25,9 +25,14 @@ from groups.scoping import can_write_records
 
 def group_plans(request, group_pk):
     group = get_group_for_user(request.user, group_pk)
-    plans = GuaranteePlan.objects.filter(group=group).annotate(
-        indicator_count=Count("indicators", distinct=True),
-        pledge_count=Count("pledges", distinct=True),
+    # Meta.ordering does not apply to a GROUP BY query: order explicitly.
+    plans = (
+        GuaranteePlan.objects.filter(group=group)
+        .annotate(
+            indicator_count=Count("indicators", distinct=True),
+            pledge_count=Count("pledges", distinct=True),
+        )
+        .order_by("-starts_on", "-pk")
     )
     context = {
         "group": group,

@@ -94,7 +94,7 @@ def proposal_figures(request):
     by_factory = request.user.is_superuser or (scope and scope.level == Level.FEDERATION)
     if by_factory:
         units = FactoryUnion.objects.visible_to(request.user).annotate(
-            members=_members(factory=OuterRef("pk")),
+            member_count=_members(factory=OuterRef("pk")),
             **_counts("workshops__groups__proposals", start, end),
         )
     else:
@@ -102,21 +102,25 @@ def proposal_figures(request):
             UnionGroup.objects.visible_to(request.user)
             .active()
             .select_related("workshop")
-            .annotate(members=_members(group=OuterRef("pk")), **_counts("proposals", start, end))
+            .annotate(
+                member_count=_members(group=OuterRef("pk")), **_counts("proposals", start, end)
+            )
         )
     page = Paginator(units.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     for unit in page:
         unit.figures = ProposalFigures(
             {
-                name: getattr(unit, name)
-                for name in (
-                    "members",
-                    "submitted",
-                    "adopted",
-                    "rejected",
-                    "implemented",
-                    "realised_money",
-                )
+                "members": unit.member_count,
+                **{
+                    name: getattr(unit, name)
+                    for name in (
+                        "submitted",
+                        "adopted",
+                        "rejected",
+                        "implemented",
+                        "realised_money",
+                    )
+                },
             }
         )
     total = (

@@ -9,8 +9,11 @@ It never touches the developer's database. When ``DATABASE_URL`` is a PostgreSQL
 benchmark creates a database named ``unionsite_bench`` on the same server and drops it at the
 end; otherwise it uses a temporary SQLite file. It builds a city with ``bulk_create`` (one
 federation, a factory for every fifty groups up to a hundred, four to six workshops each,
-``--groups`` union groups with their members, leaders, officers and activists), signs in as
-city federation staff, factory union staff and a union group leader, and requests each page
+``--groups`` union groups with their members, leaders, officers and activists) and its
+production records (for every group a guarantee plan for the month with output and scrap
+indicators, progress and pledges; a city-wide campaign in which every group takes part and a
+campaign of the largest factory; pacts; a proposal for every two groups), signs in as city
+federation staff, factory union staff and a union group leader, and requests each page
 ``--repeat`` times through Django's test client. First it does the same in a city ten times
 smaller, so that the table shows whether a page's query count grows with the data (it should
 not). ``--keep`` leaves the database behind for EXPLAIN; ``--sql`` prints each page's queries.
@@ -20,6 +23,7 @@ This is a measurement, not a test: it prints numbers and asserts nothing about t
 
 import argparse
 import datetime
+import logging
 import os
 import random
 import statistics
@@ -173,6 +177,14 @@ class City:
     search: str = ""
     last_page: int = 1
     users: dict = field(default_factory=dict)
+    # Production (the competitions app): what was built, in how long, and what is asked about.
+    production: dict = field(default_factory=dict)
+    production_seconds: float = 0.0
+    plan: object = None  # the subject group's plan for the month
+    city_campaign: object = None
+    city_round: int = 1
+    factory_campaign: object = None
+    factory_round: int = 1
 
 
 def spread(total, weights):
@@ -351,12 +363,6 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
         ]
         Role.objects.bulk_create(activists, batch_size=batch)
 
-    if connection.vendor == "postgresql":
-        # Autovacuum would analyse the fresh tables within a minute; do it now so that the
-        # planner has statistics, as it would in production.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
     seconds = time.perf_counter() - started
     city = City(
         groups=len(groups),
@@ -366,6 +372,15 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
         seconds=seconds,
     )
     choose_subjects(city, groups, members, members_per_group)
+
+    started = time.perf_counter()
+    build_production(city, groups, members, members_per_group, rng)
+    if connection.vendor == "postgresql":
+        # Autovacuum would analyse the fresh tables within a minute; do it now so that the
+        # planner has statistics, as it would in production.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    city.production_seconds = time.perf_counter() - started
     return city
 
 
@@ -398,6 +413,364 @@ def choose_subjects(city, groups, members, members_per_group):
     for phone, grade in (("13900000001", 5), ("13900000002", 6)):
         member.phone, member.skill_grade = phone, grade
         member.save()
+
+
+# fmt: off
+PLEDGES = [
+    "保證不出廢品，首件必檢", "保證出滿勤，不遲到早退", "包教徒工一人，月底能獨立操作",
+    "改進刀具角度，提高效率一成", "節約棉紗機油，邊角料回收", "交接班交清設備和質量情況",
+]
+PROPOSALS = [
+    "改進車刀角度", "快速換活夾具", "廢鐵屑回收重熔", "砂型烘乾改用餘熱", "吊車加裝限位器",
+    "改進交接班制度", "自製專用量具", "合併兩道工序",
+]
+DEPARTMENTS = ["供應科", "技術科", "檢驗科", "動力科", "運輸科"]
+# fmt: on
+
+
+def build_production(city, groups, members, members_per_group, rng):
+    """The competitions app at city scale: a guarantee plan for the month for every group with
+    its output and scrap indicators, progress and pledges; a city-wide campaign in which every
+    group takes part, and a campaign of the subject factory with the red flags of its past
+    rounds; pacts; and about one rationalization proposal for every two groups."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from competitions.models import (
+        Campaign,
+        GuaranteePlan,
+        Indicator,
+        Kind,
+        Pact,
+        PactReview,
+        Participant,
+        Pledge,
+        ProgressEntry,
+        Proposal,
+        RedFlagAward,
+        Round,
+        Rule,
+        Score,
+        Veto,
+        VetoItem,
+        month_end,
+    )
+
+    day = datetime.timedelta(days=1)
+    today = timezone.localdate()
+    # The month under way; on its first day (no progress yet) the month just past.
+    month_day = today if today.day > 1 else today - day
+    start, end = GuaranteePlan.bounds(GuaranteePlan.Period.MONTH, month_day)
+    recorded_until = min(today, end)
+    entry_days = [start + day * i for i in range((recorded_until - start).days + 1)]
+    elapsed = len(entry_days) / ((end - start).days + 1)
+    batch = 2000
+    by_group = [
+        members[first : first + members_per_group]
+        for first in range(0, len(members), members_per_group)
+    ]
+    federation = city.factory.federation
+
+    with transaction.atomic():
+        # Who made the plans and recorded the progress.
+        recorder = get_user_model()(username="bench_recorder", first_name="統計員")
+        recorder.set_unusable_password()
+        recorder.save()
+        plans = []
+        for group in groups:
+            plans.append(
+                GuaranteePlan(
+                    group=group,
+                    period=GuaranteePlan.Period.MONTH,
+                    starts_on=start,
+                    ends_on=end,
+                    production_plan=f"{group.trade}任務 {rng.randint(20, 60) * 10} 件",
+                    knacks="改進操作方法，推行首件必檢。",
+                    created_by=recorder,
+                )
+            )
+        GuaranteePlan.objects.bulk_create(plans, batch_size=batch)
+        # Two indicators a plan: output (more is better) and scrap (less is better).
+        indicators = []
+        for plan, chunk in zip(plans, by_group, strict=True):
+            output = len(chunk) * rng.randint(30, 60)
+            indicators.append(
+                Indicator(
+                    plan=plan,
+                    position=1,
+                    kind=Kind.OUTPUT,
+                    unit="件",
+                    target=output,
+                    higher_is_better=True,
+                )
+            )
+            indicators.append(
+                Indicator(
+                    plan=plan,
+                    position=2,
+                    kind=Kind.SCRAP,
+                    unit="件",
+                    target=rng.randint(3, 20),
+                    higher_is_better=False,
+                )
+            )
+        Indicator.objects.bulk_create(indicators, batch_size=batch)
+        # About eight entries an indicator, on days of the month up to today.
+        entries = []
+        for indicator in indicators:
+            if len(entry_days) >= 8:
+                days = sorted(rng.sample(entry_days, 8))
+            else:
+                days = sorted(rng.choices(entry_days, k=8))
+            share = float(indicator.target) * elapsed / len(days)
+            for on in days:
+                if indicator.kind == Kind.OUTPUT:
+                    value = round(share * rng.uniform(0.7, 1.3))
+                else:
+                    value = rng.choice((0, 0, 0, 1, 1, 2, 3))
+                entries.append(
+                    ProgressEntry(indicator=indicator, on=on, value=value, recorded_by=recorder)
+                )
+        ProgressEntry.objects.bulk_create(entries, batch_size=batch)
+        # Three individual guarantee conditions a plan.
+        pledges = [
+            Pledge(
+                plan=plan,
+                member=member,
+                text=rng.choice(PLEDGES),
+                target=rng.choice((None, rng.randint(40, 80))),
+                unit="件",
+            )
+            for plan, chunk in zip(plans, by_group, strict=True)
+            for member in rng.sample(chunk, min(3, len(chunk)))
+        ]
+        Pledge.objects.bulk_create(pledges, batch_size=batch)
+        # The subject group's past plans, closed, for its list of plans.
+        past, first = [], start
+        for _ in range(6):
+            first = (first - day).replace(day=1)
+            fulfilled = rng.random() < 0.7
+            past.append(
+                GuaranteePlan(
+                    group=city.group,
+                    period=GuaranteePlan.Period.MONTH,
+                    starts_on=first,
+                    ends_on=month_end(first),
+                    production_plan=f"{city.group.trade}任務 400 件",
+                    status="fulfilled" if fulfilled else "unfulfilled",
+                    closed_on=month_end(first),
+                    close_reason="" if fulfilled else "材料供應不及時，產量差百分之五。",
+                )
+            )
+        GuaranteePlan.objects.bulk_create(past)
+        city.plan = plans[groups.index(city.group)]
+
+        # The city-wide campaign: every group, scrap weighs three times output; one round, the
+        # month; a veto for a handful of groups and a few scores the organiser entered.
+        campaign = Campaign.objects.create(
+            name="全市增產節約、消滅廢品競賽",
+            kind=Campaign.CampaignKind.ZERO_SCRAP,
+            scope=Campaign.Scope.CITY,
+            federation=federation,
+            starts_on=start,
+            ends_on=max(end, today),
+            description="廢品少者為先，產量為次。",
+        )
+        Participant.objects.bulk_create(
+            [Participant(campaign=campaign, group=group) for group in groups], batch_size=batch
+        )
+        scrap, _ = Rule.objects.bulk_create(
+            [
+                Rule(
+                    campaign=campaign,
+                    position=1,
+                    kind=Kind.SCRAP,
+                    unit="件",
+                    weight=3,
+                    higher_is_better=False,
+                ),
+                Rule(
+                    campaign=campaign,
+                    position=2,
+                    kind=Kind.OUTPUT,
+                    unit="件",
+                    weight=1,
+                    higher_is_better=True,
+                ),
+            ]
+        )
+        item = VetoItem.objects.create(campaign=campaign, name="發生重大安全事故")
+        round_ = Round.objects.create(campaign=campaign, number=1, starts_on=start, ends_on=end)
+        chosen = rng.sample(groups, min(len(groups), 25))
+        vetoes = [
+            Veto(round=round_, group=group, item=item, note="吊車傷人，停工一天")
+            for group in chosen[:5]
+        ]
+        Veto.objects.bulk_create(vetoes)
+        scores = [
+            Score(round=round_, group=group, rule=scrap, value=rng.randint(0, 5))
+            for group in chosen[5:]
+        ]
+        Score.objects.bulk_create(scores)
+        city.city_campaign, city.city_round = campaign, round_.number
+
+        # The subject factory's red-flag campaign: three monthly rounds, the flag awarded in the
+        # two that are over, the third under way.
+        mine = [g for g in groups if g.workshop.factory_id == city.factory.pk]
+        first_start = (((start - day).replace(day=1)) - day).replace(day=1)
+        campaign = Campaign.objects.create(
+            name=f"{city.factory.name}流動紅旗競賽",
+            kind=Campaign.CampaignKind.RED_FLAG,
+            scope=Campaign.Scope.FACTORY,
+            federation=federation,
+            factory=city.factory,
+            starts_on=first_start,
+            ends_on=max(end, today),
+        )
+        Participant.objects.bulk_create(
+            [Participant(campaign=campaign, group=group) for group in mine]
+        )
+        Rule.objects.bulk_create(
+            [
+                Rule(campaign=campaign, position=1, kind=Kind.OUTPUT, unit="件", weight=2),
+                Rule(
+                    campaign=campaign,
+                    position=2,
+                    kind=Kind.SCRAP,
+                    unit="件",
+                    weight=1,
+                    higher_is_better=False,
+                ),
+            ]
+        )
+        item = VetoItem.objects.create(campaign=campaign, name="違反操作規程")
+        rounds, first = [], first_start
+        for number in (1, 2, 3):
+            last = end if number == 3 else month_end(first)
+            rounds.append(Round(campaign=campaign, number=number, starts_on=first, ends_on=last))
+            first = last + day
+        Round.objects.bulk_create(rounds)
+        holders = rng.sample(mine, min(2, len(mine)))
+        RedFlagAward.objects.bulk_create(
+            [
+                RedFlagAward(
+                    round=round_,
+                    group=group,
+                    awarded_on=round_.ends_on + day,
+                    citation="產量超額，無廢品",
+                )
+                for round_, group in zip(rounds[:2], holders, strict=False)
+            ]
+        )
+        Veto.objects.create(round=rounds[2], group=mine[-1], item=item, note="無證開吊車")
+        city.factory_campaign, city.factory_round = campaign, rounds[2].number
+
+        # Mutual-aid pacts: every fourth group with the next group of its workshop, every tenth
+        # with a department; half of them under way, half ended; a review for every other one.
+        pacts = []
+        for index, (group, following) in enumerate(zip(groups, groups[1:], strict=False)):
+            ended = index % 8 >= 4
+            starts_on = start - datetime.timedelta(days=120 if ended else 20)
+            ends_on = start - day if ended else end + datetime.timedelta(days=60)
+            common = {
+                "group": group,
+                "group_commitments": "按時交活，質量不合格的不往下道工序送。",
+                "partner_commitments": "及時反映問題，配合調整進度。",
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            }
+            if index % 4 == 0 and following.workshop_id == group.workshop_id:
+                pacts.append(
+                    Pact(
+                        partner_group=following,
+                        title=f"{group.name}與{following.name}互助聯繫公約",
+                        **common,
+                    )
+                )
+            elif index % 10 == 1:
+                department = rng.choice(DEPARTMENTS)
+                pacts.append(
+                    Pact(
+                        partner_department=department,
+                        title=f"{group.name}與{department}聯繫公約",
+                        **common,
+                    )
+                )
+        Pact.objects.bulk_create(pacts, batch_size=batch)
+        reviews = [
+            PactReview(
+                pact=pact,
+                reviewed_on=min(today, pact.ends_on),
+                kept=index % 4 != 2,
+                problems="" if index % 4 != 2 else "對方兩次誤了交活時間。",
+            )
+            for index, pact in enumerate(pacts)
+            if index % 2 == 0
+        ]
+        PactReview.objects.bulk_create(reviews, batch_size=batch)
+
+        # About one proposal for every two groups, over the last eleven months, in every status.
+        statuses = list(Proposal.Status)
+        proposals, authors = [], []
+        for index, (group, chunk) in enumerate(zip(groups, by_group, strict=True)):
+            if index % 2:
+                continue
+            status = rng.choices(statuses, weights=(2, 2, 3, 2, 3))[0]
+            decided = status in (
+                Proposal.Status.ADOPTED,
+                Proposal.Status.REJECTED,
+                Proposal.Status.IMPLEMENTED,
+            )
+            submitted_on = today - datetime.timedelta(
+                days=rng.randint(60, 330) if decided else rng.randint(0, 50)
+            )
+            decided_on = submitted_on + datetime.timedelta(days=rng.randint(5, 25))
+            implemented = status == Proposal.Status.IMPLEMENTED
+            estimate = rng.randint(2, 300) * 10
+            proposals.append(
+                Proposal(
+                    group=group,
+                    title=rng.choice(PROPOSALS),
+                    description="說明與圖樣見附頁。",
+                    category=rng.choice(Proposal.Category.values),
+                    status=status,
+                    submitted_on=submitted_on,
+                    decided_on=decided_on if decided else None,
+                    rejection_reason=(
+                        "現有設備條件不夠" if status == Proposal.Status.REJECTED else ""
+                    ),
+                    implemented_on=decided_on + datetime.timedelta(days=20)
+                    if implemented
+                    else None,
+                    estimated_money=estimate,
+                    estimated_hours=rng.randint(10, 200),
+                    realised_money=round(estimate * rng.uniform(0.5, 1.5)) if implemented else None,
+                    realised_hours=rng.randint(10, 200) if implemented else None,
+                    reward=rng.randint(5, 50)
+                    if status != Proposal.Status.REJECTED and decided
+                    else None,
+                )
+            )
+            for member in rng.sample(chunk, min(len(chunk), rng.randint(1, 2))):
+                authors.append((len(proposals) - 1, member))
+        Proposal.objects.bulk_create(proposals, batch_size=batch)
+        Authors = Proposal.authors.through
+        Authors.objects.bulk_create(
+            [Authors(proposal=proposals[i], member=member) for i, member in authors],
+            batch_size=batch,
+        )
+
+    city.production = {
+        "plans": len(plans) + len(past),
+        "indicators": len(indicators),
+        "progress entries": len(entries),
+        "pledges": len(pledges),
+        "campaigns": 2,
+        "participants": len(groups) + len(mine),
+        "pacts": len(pacts),
+        "proposals": len(proposals),
+    }
 
 
 def create_users(city):
@@ -436,6 +809,7 @@ class Result:
     queries: int
     sql_ms: float
     statements: list
+    error: str = ""  # why the page failed; it is not timed then
 
 
 def pages(city):
@@ -454,6 +828,28 @@ def pages(city):
         ("group detail", "leader", reverse("groups:group_detail", args=[group.pk])),
         ("group detail", "factory", reverse("groups:group_detail", args=[group.pk])),
         ("member detail", "leader", reverse("groups:member_detail", args=[member.pk])),
+        *competition_pages(city),
+    ]
+
+
+def competition_pages(city):
+    from django.urls import reverse
+
+    def url(name, *args):
+        return reverse(f"competitions:{name}", args=args)
+
+    city_campaign, factory_campaign = city.city_campaign.pk, city.factory_campaign.pk
+    return [
+        ("standings, city", "federation", url("standings", city_campaign, city.city_round)),
+        ("standings, factory", "factory", url("standings", factory_campaign, city.factory_round)),
+        ("campaign list", "federation", url("campaign_list")),
+        ("campaign detail", "factory", url("campaign_detail", factory_campaign)),
+        ("plan detail", "leader", url("plan_detail", city.plan.pk)),
+        ("group plans", "leader", url("group_plans", city.group.pk)),
+        ("pact list", "factory", url("pact_list")),
+        ("proposal list", "factory", url("proposal_list")),
+        ("proposal figures", "federation", url("proposal_figures")),
+        ("proposal figures", "factory", url("proposal_figures")),
     ]
 
 
@@ -474,10 +870,21 @@ def measure(city, repeat):
         def get(client=client, url=url, page=page):
             response = client.get(url)
             if response.status_code != 200:
-                raise SystemExit(f"{page} ({url}) answered {response.status_code}")
+                raise PageFailed(f"answered {response.status_code}")
             return response
 
-        get()  # warm up: templates, translations, middleware
+        # Warm up (templates, translations, middleware). A page that fails is reported in the
+        # table rather than stopping the run.
+        request_log = logging.getLogger("django.request")
+        level, request_log.level = request_log.level, logging.CRITICAL
+        try:
+            get()
+        except Exception as error:  # noqa: BLE001 - any failure of the page is reported
+            reason = str(error) if isinstance(error, PageFailed) else repr(error)
+            results.append(Result(page, role, url, 0, 0, 0, 0, [], error=reason))
+            continue
+        finally:
+            request_log.level = level
         sql_seconds = []
 
         def timed(execute, sql, params, many, context, sql_seconds=sql_seconds):
@@ -511,6 +918,10 @@ def measure(city, repeat):
     return results
 
 
+class PageFailed(Exception):
+    pass
+
+
 def percentile(values, pct):
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -534,6 +945,7 @@ def describe(city, members_per_group):
 def run_city(label, n_groups, args):
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("flush", interactive=False, verbosity=0)
     ContentType.objects.clear_cache()
@@ -541,6 +953,12 @@ def run_city(label, n_groups, args):
     print(f"Building the {label} city ...", flush=True)
     city = build_city(n_groups, args.members_per_group, n_factories)
     print(f"  {describe(city, args.members_per_group)}", flush=True)
+    production = ", ".join(f"{n:,} {what}" for what, n in city.production.items())
+    analysed = " (ANALYZE included)" if connection.vendor == "postgresql" else ""
+    print(
+        f"  production: {production}; built in {city.production_seconds:.1f} s{analysed}",
+        flush=True,
+    )
     create_users(city)
     print(f"  timing {len(pages(city))} pages x {args.repeat} requests ...", flush=True)
     started = time.perf_counter()
@@ -555,10 +973,18 @@ def print_table(results, small_results, n_groups, n_small):
         headers += [f"median ms @{n_small:,}", f"queries @{n_small:,}", ""]
     rows = []
     for i, r in enumerate(results):
-        row = [r.page, r.user, f"{r.median:.1f}", f"{r.p95:.1f}", str(r.queries), f"{r.sql_ms:.1f}"]
+        if r.error:
+            row = [r.page, r.user, "FAILS", "-", "-", "-"]
+        else:
+            row = [r.page, r.user, f"{r.median:.1f}", f"{r.p95:.1f}", str(r.queries)]
+            row += [f"{r.sql_ms:.1f}"]
         if small_results:
             s = small_results[i]
-            row += [f"{s.median:.1f}", str(s.queries), "" if s.queries == r.queries else "GROWS"]
+            if s.error or r.error:
+                row += ["FAILS" if s.error else f"{s.median:.1f}", "-", ""]
+            else:
+                grows = "" if s.queries == r.queries else "GROWS"
+                row += [f"{s.median:.1f}", str(s.queries), grows]
         rows.append(row)
     widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(headers)]
     right = {2, 3, 4, 5, 6, 7, 8}
@@ -574,6 +1000,9 @@ def print_table(results, small_results, n_groups, n_small):
     print(line(["-" * w for w in widths]))
     for row in rows:
         print(line(row))
+    for r in results:
+        if r.error:
+            print(f"FAILS: {r.page} as {r.user} ({r.url}): {r.error}")
 
 
 def main(argv=None):
@@ -604,6 +1033,7 @@ def main(argv=None):
         parser.error("--groups, --members-per-group and --repeat must be at least 1")
 
     database = choose_database()
+    failed = True
     try:
         configure_django(database)
         from django.db import connection
@@ -622,6 +1052,7 @@ def main(argv=None):
             f"Subjects: factory {city.factory.name} (the largest), workshop {city.workshop.name}, "
             f"group {city.group.name}, member {city.member.name}; search q={city.search}."
         )
+        failed = any(r.error for r in results + (small_results or []))
         if args.sql:
             for r in results:
                 print(f"\n--- {r.page} as {r.user}: {r.url}")
@@ -638,7 +1069,7 @@ def main(argv=None):
             print(f"Kept the benchmark database: {database.label}")
         elif database.cleanup:
             database.cleanup()
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
