@@ -46,7 +46,9 @@ progress AS (
     FROM {entry} e
     JOIN {indicator} i ON i.id = e.indicator_id
     JOIN {plan} pl ON pl.id = i.plan_id
-    WHERE e."on" >= %s AND e."on" <= %s AND pl.group_id IN (SELECT group_id FROM teams)
+    WHERE e."on" >= %s AND e."on" <= %s
+      AND pl.starts_on <= %s AND pl.ends_on >= %s
+      AND pl.group_id IN (SELECT group_id FROM teams)
     GROUP BY pl.group_id, i.kind
 ),
 vetoed AS (
@@ -79,22 +81,30 @@ points AS (
     FROM valued va LEFT JOIN bounds b ON b.rule_id = va.rule_id
 ),
 totals AS (
-    SELECT group_id, MAX(vetoed) AS vetoed, COUNT(value) AS valued_rules,
-           ROUND(CAST(SUM(points * weight) / NULLIF(SUM(weight), 0) AS NUMERIC), 2) AS total
-    FROM points GROUP BY group_id
+    SELECT points.*,
+           MAX(vetoed) OVER (PARTITION BY group_id) AS group_vetoed,
+           COUNT(value) OVER (PARTITION BY group_id) AS valued_rules,
+           COUNT(*) OVER (PARTITION BY group_id) AS rule_count,
+           ROUND(CAST(SUM(points * weight) OVER (PARTITION BY group_id)
+                      / NULLIF(SUM(weight) OVER (PARTITION BY group_id), 0) AS NUMERIC), 2)
+               AS total
+    FROM points
 ),
+-- Every group has one row per rule, so ranking the rows and dividing by the number of rules
+-- ranks the groups (ties share a rank, 1, 1, 3), without joining the totals back to the rows.
 ranked AS (
-    SELECT group_id, vetoed, valued_rules, total,
-           CASE WHEN vetoed = 0 THEN RANK() OVER (PARTITION BY vetoed ORDER BY total DESC) END
-               AS rank
+    SELECT totals.*,
+           CASE WHEN group_vetoed = 0
+                THEN (RANK() OVER (PARTITION BY group_vetoed ORDER BY total DESC) - 1)
+                     / rule_count + 1
+           END AS rank
     FROM totals
 )
-SELECT p.group_id, g.name, p.rule_id, p.value, p.entered IS NOT NULL, p.points,
-       r.total, r.rank, r.vetoed, r.valued_rules
-FROM points p
-JOIN ranked r ON r.group_id = p.group_id
-JOIN {group} g ON g.id = p.group_id
-ORDER BY r.vetoed, r.rank, g.name, p.group_id, p.rule_id
+SELECT r.group_id, g.name, r.rule_id, r.value, r.entered IS NOT NULL, r.points,
+       r.total, r.rank, r.group_vetoed, r.valued_rules
+FROM ranked r
+JOIN {group} g ON g.id = r.group_id
+ORDER BY r.group_vetoed, r.rank, g.name, r.group_id, r.rule_id
 """
 
 
@@ -152,6 +162,8 @@ def standings(round_: Round) -> list[Standing]:
         campaign,
         round_.starts_on,
         round_.ends_on,
+        round_.ends_on,
+        round_.starts_on,
         round_.pk,
         Kind.CUSTOM,
         *AVERAGED_KINDS,

@@ -17,6 +17,7 @@ from competitions.access import get_campaign_for_user, may_organise_campaign
 from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
 from competitions.models import Campaign, RedFlagAward, Round, Veto, can_organise
 from competitions.scoring import leaders, standings
+from groups.scoping import Level, user_scope
 
 
 def campaign_list(request):
@@ -127,19 +128,19 @@ def _chart(rows):
     }
 
 
+STANDINGS_PAGE_SIZE = 100
+PAIRS_SHOWN = 10
+# Above this many groups the veto form has a page of its own rather than a menu on every page of
+# the standings.
+VETO_MENU_LIMIT = 300
+
+
 def standings_page(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)
     organiser = may_organise_campaign(request.user, campaign)
     rows = standings(round_)
     rules = list(campaign.rules.all())
-    vetoes = {}
-    for veto in Veto.objects.filter(round=round_).select_related("item"):
-        vetoes.setdefault(veto.group_id, []).append(veto)
-    for row in rows:
-        row.vetoes = vetoes.get(row.group_id, [])
-        by_rule = row.cell_by_rule
-        row.breakdown = [(rule, by_rule.get(rule.pk)) for rule in rules]
     ranked = [row for row in rows if not row.vetoed]
     third = max(1, len(ranked) // 3)
     for row in ranked:
@@ -148,28 +149,50 @@ def standings_page(request, pk, number):
     advanced = [row for row in ranked if row.advanced]
     lagging = [row for row in reversed(ranked) if row.lagging]
     first = leaders(rows)
+    # A city campaign ranks thousands of groups: the table is shown a hundred at a time, and a
+    # group leader's own group is named above it wherever it ranks.
+    page = Paginator(rows, STANDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page)
+    scope = user_scope(request.user)
+    own_group = scope.group_id if scope and scope.level == Level.GROUP else None
+    own = next((row for row in rows if row.group_id == own_group), None)
+    vetoes = {}
+    groups = {row.group_id for row in shown} | ({own.group_id} if own else set())
+    for veto in Veto.objects.filter(round=round_, group__in=groups).select_related("item"):
+        vetoes.setdefault(veto.group_id, []).append(veto)
+    extra = [own] if own is not None and all(row is not own for row in shown) else []
+    for row in shown + extra:
+        row.vetoes = vetoes.get(row.group_id, [])
+        by_rule = row.cell_by_rule
+        row.breakdown = [(rule, by_rule.get(rule.pk)) for rule in rules]
     award = getattr(round_, "red_flag_award", None)
     rounds = list(campaign.rounds.values_list("number", flat=True))
+    chart_rows = [row for row in shown if not row.vetoed]
     context = {
         "campaign": campaign,
         "round": round_,
         "rounds": rounds,
         "rules": rules,
         "veto_items": list(campaign.veto_items.all()),
-        "rows": rows,
+        "page": page,
+        "rows": shown,
+        "own": own,
         "ranked_count": len(ranked),
+        "chart_count": len(chart_rows),
         # The purpose is that the advanced lead the lagging: the best beside the weakest.
-        "pairs": list(zip(advanced, lagging, strict=False)),
+        "pairs": list(zip(advanced, lagging, strict=False))[:PAIRS_SHOWN],
         "leaders": first,
         "award": award,
-        "chart": _chart(rows),
+        "chart": _chart(chart_rows),
         "perms_organise": organiser,
         "award_form": (
             AwardForm(campaign=campaign, leaders=first)
             if organiser and campaign.red_flag and award is None and first
             else None
         ),
-        "veto_form": VetoForm(campaign=campaign) if organiser else None,
+        "veto_form": (
+            VetoForm(campaign=campaign) if organiser and len(rows) <= VETO_MENU_LIMIT else None
+        ),
     }
     return render(request, "competitions/standings.html", context)
 
@@ -193,12 +216,11 @@ def scores_edit(request, pk, number):
     return render(request, "competitions/scores_form.html", context)
 
 
-@require_POST
 def veto_create(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk, organise=True)
     round_ = _round(campaign, number)
-    form = VetoForm(request.POST, campaign=campaign)
-    if form.is_valid():
+    form = VetoForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.veto_record(
@@ -216,7 +238,7 @@ def veto_create(request, pk, number):
             )
             return redirect(round_)
     context = {"campaign": campaign, "round": round_, "form": form, "title": _("Record a veto")}
-    return render(request, "competitions/round_step.html", context, status=400)
+    return render(request, "competitions/round_step.html", context)
 
 
 @require_POST

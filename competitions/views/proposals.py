@@ -4,8 +4,7 @@ figures per group and factory."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -50,84 +49,44 @@ def proposal_list(request):
     return render(request, "competitions/proposal_list.html", context)
 
 
-def _counts(prefix, start, end):
-    """Proposal figures over a join from a group or a factory (``prefix`` leads to the
-    proposals), filtered to the period: one aggregate each."""
-    status = Proposal.Status
-    period = Q(**{f"{prefix}__submitted_on__gte": start, f"{prefix}__submitted_on__lte": end})
-    adopted = Q(**{f"{prefix}__status__in": [status.ADOPTED, status.IMPLEMENTED]})
-    money = DecimalField(max_digits=14, decimal_places=2)
-    return {
-        "submitted": Count(prefix, filter=period),
-        "adopted": Count(prefix, filter=period & adopted),
-        "rejected": Count(prefix, filter=period & Q(**{f"{prefix}__status": status.REJECTED})),
-        "implemented": Count(
-            prefix, filter=period & Q(**{f"{prefix}__status": status.IMPLEMENTED})
-        ),
-        "realised_money": Coalesce(
-            Sum(f"{prefix}__realised_money", filter=period), ZERO, output_field=money
-        ),
-    }
-
-
-def _members(**lookup):
-    return Coalesce(
-        Subquery(
-            Member.objects.active()
-            .filter(**lookup)
-            .order_by()
-            .values(next(iter(lookup)))
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
+EMPTY = {"submitted": 0, "adopted": 0, "rejected": 0, "implemented": 0, "realised_money": ZERO}
 
 
 def proposal_figures(request):
     """Proposals per member, adoption and implementation rates: per factory for the city, per
-    group for a factory, workshop or group, over a period (the last twelve months by default)."""
+    group for a factory, workshop or group, over a period (the last twelve months by default).
+
+    The units of the page are loaded first; then one grouped query counts their proposals and
+    one their members, so the cost follows the page, not the city."""
     period_form = PeriodForm(request.GET or None)
     start, end = period_form.period()
     scope = user_scope(request.user)
     by_factory = request.user.is_superuser or (scope and scope.level == Level.FEDERATION)
     if by_factory:
-        units = FactoryUnion.objects.visible_to(request.user).annotate(
-            member_count=_members(factory=OuterRef("pk")),
-            **_counts("workshops__groups__proposals", start, end),
-        )
+        units = FactoryUnion.objects.visible_to(request.user)
+        proposal_key, member_key = "group__workshop__factory", "factory"
     else:
-        units = (
-            UnionGroup.objects.visible_to(request.user)
-            .active()
-            .select_related("workshop")
-            .annotate(
-                member_count=_members(group=OuterRef("pk")), **_counts("proposals", start, end)
-            )
-        )
+        units = UnionGroup.objects.visible_to(request.user).active().select_related("workshop")
+        proposal_key, member_key = "group", "group"
     page = Paginator(units.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
-    for unit in page:
-        unit.figures = ProposalFigures(
-            {
-                "members": unit.member_count,
-                **{
-                    name: getattr(unit, name)
-                    for name in (
-                        "submitted",
-                        "adopted",
-                        "rejected",
-                        "implemented",
-                        "realised_money",
-                    )
-                },
-            }
-        )
-    total = (
-        Proposal.objects.visible_to(request.user)
-        .filter(submitted_on__gte=start, submitted_on__lte=end)
-        .figures()
+    ids = [unit.pk for unit in page]
+    in_period = Proposal.objects.filter(submitted_on__gte=start, submitted_on__lte=end)
+    figures = {
+        row[proposal_key]: row
+        for row in in_period.filter(**{f"{proposal_key}__in": ids}).figures(proposal_key)
+    }
+    members = dict(
+        Member.objects.active()
+        .filter(**{f"{member_key}__in": ids})
+        .order_by()
+        .values(member_key)
+        .annotate(n=Count("pk"))
+        .values_list(member_key, "n")
     )
+    for unit in page:
+        unit.figures = figures.get(unit.pk) or ProposalFigures(EMPTY)
+        unit.figures["members"] = members.get(unit.pk, 0)
+    total = in_period.visible_to(request.user).figures()
     total["members"] = Member.objects.visible_to(request.user).active().count()
     context = {
         "period_form": period_form,

@@ -99,7 +99,7 @@ def launch(client, world, **changes):
     return client.post(reverse("competitions:campaign_create"), data)
 
 
-def test_factory_staff_run_a_campaign_and_award_the_red_flag(charlie_client, world):
+def test_factory_staff_run_a_campaign_and_award_the_red_flag(charlie_client, alice_client, world):
     page = launch(charlie_client, world, **{"rules-0-weight": "0", "rules-1-weight": "0"})
     assert "At least one indicator must have a weight above zero" in page.content.decode()
     assert not Campaign.objects.exists()
@@ -126,6 +126,9 @@ def test_factory_staff_run_a_campaign_and_award_the_red_flag(charlie_client, wor
         ("杜鳴舉小組", 2, "25.00"),
     ]
     assert response.context["chart"]["scores"] == [75.0, 25.0]
+    # A leader whose group takes part finds it named above the table.
+    page = alice_client.get(round_.get_absolute_url()).content.decode()
+    assert "韓潤小組 ranks 1 of 2, with 75.00 points." in page
 
     url = reverse("competitions:award_create", args=[campaign.pk, 1])
     page = charlie_client.post(url, {"group": world.group_a2.pk, "on": TODAY}).content.decode()
@@ -184,3 +187,36 @@ def test_the_group_page_shows_the_production_panel(alice_client, world):
     make_plan(alice_client, world.group_a)
     page = alice_client.get(world.group_a.get_absolute_url()).content.decode()
     assert 'id="current-plan"' in page and "1300" in page
+
+
+def test_a_city_sized_campaign_is_shown_a_hundred_groups_at_a_time(fiona_client, world):
+    from competitions import services
+    from tests.factories import UnionGroupFactory
+
+    groups = [world.group_a, world.group_a2, world.group_b]
+    groups += [UnionGroupFactory(workshop=world.workshop_b) for _ in range(102)]
+    start = TODAY.replace(day=1)
+    campaign = services.campaign_create(
+        user=None,
+        name="全市安全競賽",
+        kind="safety",
+        scope="city",
+        federation=world.federation,
+        starts_on=start,
+        ends_on=start,
+        rounds="single",
+        groups=groups,
+        rules=[{"kind": "incidents", "weight": 1}],
+    )
+    round_ = campaign.rounds.get()
+    rule = campaign.rules.get()
+    values = {(g.pk, rule.pk): i % 7 for i, g in enumerate(groups)}
+    services.scores_enter(round_=round_, user=None, values=values)
+    first = fiona_client.get(round_.get_absolute_url())
+    second = fiona_client.get(round_.get_absolute_url() + "?page=2")
+    assert len(first.context["rows"]) == 100 and len(second.context["rows"]) == 5
+    ranks = [row.rank for row in first.context["rows"] + second.context["rows"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    # Groups with 0 incidents share rank 1: 105 groups, values 0..6 in turn, 15 each.
+    assert ranks.count(1) == 15 and ranks[15] == 16
+    assert "Page 2 of 2" in second.content.decode()

@@ -455,16 +455,16 @@ def test_it_shows_charlie_the_proposal_figures_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 count of the active groups
-    # (paginator), 5 the page of groups with workshop, their members and proposal figures in
-    # the same query, 6 the figures of all the proposals charlie sees, 7 count of the members
-    # charlie sees.
+    # (paginator), 5 the page of groups with workshop, 6 their proposal figures grouped by
+    # group, 7 their active members counted by group, 8 the figures of all the proposals
+    # charlie sees, 9 count of the members charlie sees.
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         reverse("competitions:proposal_figures"),
         add_rows=add_rows,
         rows_now=2,
-        pinned=7,
+        pinned=9,
         shown=lambda group: f'?group={group.pk}">{group.name}</a>',
     )
     assert response.context["total"]["submitted"] == 96
@@ -486,15 +486,16 @@ def test_it_shows_the_federation_the_proposal_figures_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 fiona's scope with its units, 4 count of factories (paginator), 5 the
-    # page of factories, their members and proposal figures in the same query, 6 the figures of
-    # all the proposals of the city, 7 count of the city's members.
+    # page of factories, 6 their proposal figures grouped by factory, 7 their active members
+    # counted by factory, 8 the figures of all the proposals of the city, 9 count of the city's
+    # members.
     response = assert_flat_queries(
         django_assert_num_queries,
         fiona_client,
         reverse("competitions:proposal_figures"),
         add_rows=add_rows,
         rows_now=2,
-        pinned=7,
+        pinned=9,
         shown=lambda factory: f'{factory.get_absolute_url()}">{factory.name}</a>',
     )
     submitted = {unit.pk: unit.figures["submitted"] for unit in response.context["page"]}
