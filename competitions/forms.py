@@ -64,14 +64,17 @@ class IndicatorForm(forms.Form):
         return data
 
     def row(self):
+        """The row as the services take it: what it measures, which way is better, and the
+        target (or, in a campaign's rules, the weight)."""
         data = self.cleaned_data
         direction = data.get("direction")
         higher = HIGHER_IS_BETTER[data["kind"]] if not direction else direction == "higher"
+        figure = "target" if "target" in self.fields else "weight"
         return {
             "kind": data["kind"],
             "name": data.get("name", ""),
             "unit": data.get("unit", ""),
-            "target": data["target"],
+            figure: data[figure],
             "higher_is_better": higher,
         }
 
@@ -190,18 +193,6 @@ class RuleForm(IndicatorForm):
         initial=1,
         error_messages={"min_value": _("A weight cannot be negative.")},
     )
-
-    def row(self):
-        data = self.cleaned_data
-        direction = data.get("direction")
-        higher = HIGHER_IS_BETTER[data["kind"]] if not direction else direction == "higher"
-        return {
-            "kind": data["kind"],
-            "name": data.get("name", ""),
-            "unit": data.get("unit", ""),
-            "weight": data["weight"],
-            "higher_is_better": higher,
-        }
 
 
 class BaseRuleFormSet(BaseRowFormSet):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from groups.figures import Figures, share
 from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, Level, ScopedQuerySet, prefixed, scope_q, user_scope
 
@@ -806,12 +807,8 @@ def _money():
     return models.DecimalField(max_digits=14, decimal_places=2)
 
 
-class ProposalFigures(dict):
+class ProposalFigures(Figures):
     """Proposal figures with their rates as percentages (None where nothing was decided)."""
-
-    def _share(self, part, whole):
-        whole = self.get(whole) or 0
-        return round(100 * (self.get(part) or 0) / whole, 1) if whole else None
 
     @property
     def decided(self):
@@ -819,7 +816,7 @@ class ProposalFigures(dict):
 
     @property
     def adoption_pct(self):
-        return round(100 * self["adopted"] / self.decided, 1) if self.decided else None
+        return share(self.get("adopted"), self.decided)
 
     @property
     def implementation_pct(self):

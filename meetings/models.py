@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, Role, UnionGroup
 from groups.scoping import Level, ScopedQuerySet, prefixed, user_scope
 
@@ -55,12 +56,8 @@ class MeetingQuerySet(ScopedQuerySet):
         return Preparedness(self.aggregate(**figures))
 
 
-class Preparedness(dict):
+class Preparedness(Figures):
     """The preparedness figures of a set of meetings, with their shares as percentages."""
-
-    def _share(self, part, whole):
-        whole = self.get(whole) or 0
-        return round(100 * (self.get(part) or 0) / whole, 1) if whole else None
 
     @property
     def announced_ahead_pct(self):
