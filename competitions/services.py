@@ -401,6 +401,18 @@ def red_flag_award(
     )
 
 
+@transaction.atomic
+def red_flag_withdraw(*, award: RedFlagAward) -> None:
+    """Take back a round's red flag (e.g. the holder had a serious accident in the round); the
+    award stays in the history, and the round's flag can be awarded again."""
+    later = RedFlagAward.objects.filter(
+        round__campaign=award.round.campaign_id, round__number__gt=award.round.number
+    )
+    if later.exists():
+        raise ValidationError(_("The flag has already passed on to a later round."))
+    award.delete()
+
+
 # --- Pacts -----------------------------------------------------------------------------------
 
 

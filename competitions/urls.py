@@ -29,6 +29,11 @@ urlpatterns = [
         campaigns.award_create,
         name="award_create",
     ),
+    path(
+        "campaigns/<int:pk>/rounds/<int:number>/red-flag/withdraw/",
+        campaigns.award_withdraw,
+        name="award_withdraw",
+    ),
     path("pacts/", pacts.pact_list, name="pact_list"),
     path("pacts/new/", pacts.pact_create, name="pact_create"),
     path("pacts/<int:pk>/", pacts.pact_detail, name="pact_detail"),

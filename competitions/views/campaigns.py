@@ -267,3 +267,21 @@ def award_create(request, pk, number):
     title = _("Award the red flag")
     context = {"campaign": campaign, "round": round_, "form": form, "title": title}
     return render(request, "competitions/round_step.html", context, status=400)
+
+
+def award_withdraw(request, pk, number):
+    campaign = get_campaign_for_user(request.user, pk, organise=True)
+    round_ = _round(campaign, number)
+    award = getattr(round_, "red_flag_award", None)
+    if award is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.red_flag_withdraw(award=award)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The red flag is withdrawn."))
+        return redirect(round_)
+    context = {"campaign": campaign, "round": round_, "award": award}
+    return render(request, "competitions/award_withdraw.html", context)

@@ -6,7 +6,14 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from competitions.models import Campaign, GuaranteePlan, Pact, ProgressEntry, Proposal
+from competitions.models import (
+    Campaign,
+    GuaranteePlan,
+    Pact,
+    ProgressEntry,
+    Proposal,
+    RedFlagAward,
+)
 from tests.factories import MemberFactory
 
 TODAY = timezone.localdate()
@@ -220,3 +227,32 @@ def test_a_city_sized_campaign_is_shown_a_hundred_groups_at_a_time(fiona_client,
     # Groups with 0 incidents share rank 1: 105 groups, values 0..6 in turn, 15 each.
     assert ranks.count(1) == 15 and ranks[15] == 16
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_a_red_flag_is_withdrawn_after_a_veto_item_happens_to_its_holder(
+    charlie_client, alice_client, bob_client, world
+):
+    from competitions import services
+
+    launch(charlie_client, world)
+    campaign = Campaign.objects.get()
+    round_ = campaign.rounds.get()
+    scrap, output = campaign.rules.all()
+    values = {(world.group_a.pk, scrap.pk): 0, (world.group_a2.pk, scrap.pk): 4}
+    services.scores_enter(round_=round_, user=None, values=values)
+    services.red_flag_award(round_=round_, user=None, group=world.group_a, on=TODAY)
+    url = reverse("competitions:award_withdraw", args=[campaign.pk, 1])
+    assert alice_client.post(url).status_code == 403
+    assert bob_client.post(url).status_code == 404
+    assert "Withdraw the red flag?" in charlie_client.get(url).content.decode()
+    charlie_client.post(url)
+    round_.refresh_from_db()
+    assert not hasattr(round_, "red_flag_award")
+    # The award is kept in the history: who had it, and that it was taken back.
+    history = [h.history_type for h in RedFlagAward.history.all()]
+    assert sorted(history) == ["+", "-"]
+    veto = reverse("competitions:veto_create", args=[campaign.pk, 1])
+    item = campaign.veto_items.get()
+    charlie_client.post(veto, {"group": world.group_a.pk, "item": item.pk, "note": "燙傷一人"})
+    rows = charlie_client.get(round_.get_absolute_url()).context["rows"]
+    assert [(r.group_name, r.rank) for r in rows] == [("杜鳴舉小組", 1), ("韓潤小組", None)]
