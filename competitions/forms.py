@@ -285,8 +285,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = {value: unit for value, _label, unit in organised_units(user)}
-        self.fields["unit"].choices = [(v, label) for v, label, _u in organised_units(user)]
+        units = organised_units(user)
+        self.units = {value: unit for value, _label, unit in units}
+        self.fields["unit"].choices = [(value, label) for value, label, _unit in units]
         self.fields["groups"].queryset = (
             UnionGroup.objects.visible_to(user).active().select_related("workshop__factory")
         )

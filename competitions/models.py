@@ -169,12 +169,10 @@ class IndicatorQuerySet(ScopedQuerySet):
     def with_actuals(self):
         """Each indicator with its running result, computed in the database: the sum of its
         entries, or their average for a share."""
-        total = Sum("entries__value")
-        mean = models.Avg("entries__value")
         return self.annotate(
             entry_count=Count("entries"),
-            entry_sum=total,
-            entry_mean=mean,
+            entry_sum=Sum("entries__value"),
+            entry_mean=models.Avg("entries__value"),
         )
 
 
@@ -357,11 +355,8 @@ class CampaignQuerySet(ScopedQuerySet):
             Level.WORKSHOP: Q(workshop=ids[Level.WORKSHOP]),
             Level.GROUP: NOTHING,
         }[scope.level]
-        level = scope.level
-        groups = Participant.objects.filter(
-            **{prefixed("group", GROUP_PATHS)[level]: ids[level]}
-        ).values("campaign")
-        return own | Q(pk__in=groups)
+        taking_part = Participant.objects.filter(scope_q(user, prefixed("group", GROUP_PATHS)))
+        return own | Q(pk__in=taking_part.values("campaign"))
 
     def organised_by(self, user):
         """The campaigns the user may run: factory staff those of their factory (and its
@@ -676,11 +671,7 @@ class PactQuerySet(ScopedQuerySet):
     """A pact is seen from the scope of either of its groups."""
 
     def _scope_q(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return Q()
-        return scope_q(user, prefixed("group", GROUP_PATHS)) | scope_q(
-            user, prefixed("partner_group", GROUP_PATHS)
-        )
+        return scope_q(user, prefixed("group", GROUP_PATHS), prefixed("partner_group", GROUP_PATHS))
 
 
 class Pact(models.Model):

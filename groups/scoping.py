@@ -48,9 +48,10 @@ def prefixed(prefix, paths):
     return {level: f"{prefix}__{path}" for level, path in paths.items()}
 
 
-def scope_q(user, paths):
-    """The filter on rows reached by ``paths`` (level → lookup) that the user may see. It is
-    ``Q()`` (everything) for a superuser: combine it with care, as ``Q() | other`` is ``other``."""
+def scope_q(user, *paths):
+    """The filter on rows that the user may see, each dict of ``paths`` (level → lookup) being
+    one way to reach the organisation from a row; a row reached by any of them is seen. It is
+    ``Q()`` (everything) for a superuser."""
     if not getattr(user, "is_active", False):
         return NOTHING
     if user.is_superuser:
@@ -59,10 +60,13 @@ def scope_q(user, paths):
     if scope is None:
         return NOTHING
     ids = scope.ancestor_ids()
-    for level in reversed(LEVELS[: LEVELS.index(scope.level) + 1]):
-        if level in paths:
-            return Q(**{paths[level]: ids[level]})
-    return NOTHING
+    levels = list(reversed(LEVELS[: LEVELS.index(scope.level) + 1]))
+    result = NOTHING
+    for way in paths:
+        level = next((level for level in levels if level in way), None)
+        if level is not None:
+            result |= Q(**{way[level]: ids[level]})
+    return result
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -72,9 +72,9 @@ def plan_create(request, group_pk):
 def _chart(plan, indicators):
     """The running result of each indicator over the period, with its target, for Chart.js."""
     series = {i.pk: [] for i in indicators}
+    averaged = {i.pk for i in indicators if i.averaged}
     for entry in ProgressEntry.objects.filter(indicator__plan=plan).running():
-        running = entry.running_mean if entry.indicator_id in _averaged(indicators) else None
-        value = running if running is not None else entry.running_sum
+        value = entry.running_mean if entry.indicator_id in averaged else entry.running_sum
         series[entry.indicator_id].append({"x": entry.on.isoformat(), "y": float(value)})
     return {
         "start": plan.starts_on.isoformat(),
@@ -92,10 +92,6 @@ def _chart(plan, indicators):
             for i in indicators
         ],
     }
-
-
-def _averaged(indicators):
-    return {i.pk for i in indicators if i.averaged}
 
 
 def plan_detail(request, pk):
