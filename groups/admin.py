@@ -172,7 +172,7 @@ class ScopeAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     list_select_related = ["user", "federation", "factory", "workshop", "group"]
     search_fields = ["user__username"]
-    autocomplete_fields = ["user", "federation", "factory", "workshop", "group"]
+    autocomplete_fields = ["user", "federation", "factory", "workshop", "group", "member"]
     show_full_result_count = False
 
     def has_module_permission(self, request):
@@ -190,7 +190,7 @@ class ScopeAdmin(admin.ModelAdmin):
 class ScopeInline(admin.StackedInline):
     model = Scope
     can_delete = False
-    autocomplete_fields = ["federation", "factory", "workshop", "group"]
+    autocomplete_fields = ["federation", "factory", "workshop", "group", "member"]
 
 
 User = get_user_model()

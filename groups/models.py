@@ -436,6 +436,18 @@ class Scope(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.CASCADE, null=True, blank=True, verbose_name=_("union group")
     )
+    member = models.ForeignKey(
+        Member,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+        help_text=_(
+            "For a group's account: the member who uses it. The group's leader and its welfare "
+            "officer see the group's welfare cases; other officers do not."
+        ),
+    )
 
     class Meta:
         verbose_name = _("access scope")
@@ -474,7 +486,12 @@ class Scope(models.Model):
                 ),
                 name="scope_one_unit_of_its_level",
                 violation_error_message=_("Choose exactly the one unit that matches the level."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=True) | Q(level="group"),
+                name="scope_member_of_group_account",
+                violation_error_message=_("Only a group's account belongs to one member."),
+            ),
         ]
 
     def __str__(self):
@@ -483,6 +500,10 @@ class Scope(models.Model):
     @property
     def unit(self):
         return getattr(self, self.level)
+
+    def clean(self):
+        if self.member_id and self.group_id and self.member.group_id != self.group_id:
+            raise ValidationError({"member": _("The member must be in the account's group.")})
 
     def ancestor_ids(self):
         """The primary keys of the scope's unit and of every unit above it, by level."""

@@ -37,6 +37,8 @@ from groups.models import (
 from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
 from meetings.models import Meeting
 from meetings.panels import group_panel, last_year, preparedness_by
+from welfare.figures import empty as welfare_empty
+from welfare.panels import factory_welfare, welfare_panel
 
 PAGE_SIZE = 50
 ROLE_ORDER = [
@@ -106,10 +108,14 @@ def factory_detail(request, pk):
         workshop.member_count = members.get(workshop.pk, 0)
         workshop.preparedness = figures.get(workshop.pk)
     start, end = last_year()
+    welfare = factory_welfare(factory, user)
+    for workshop in workshops:
+        workshop.welfare = welfare["welfare_by_workshop"].get(workshop.pk) or welfare_empty()
     context = {
         "factory": factory,
         "workshops": workshops,
         "preparedness": visible_meetings.between(start, end).preparedness(),
+        **welfare,
     }
     return render(request, "groups/factory_detail.html", context)
 
@@ -178,6 +184,7 @@ def group_detail(request, pk):
         "current_roles": sorted(current, key=lambda r: ROLE_ORDER.index(r.kind)),
         **group_panel(group),
         **production_panel(group),
+        **welfare_panel(group, request.user),
         "perms_write": can_write_records(request.user),
         "can_manage": can_manage_groups(request.user),
     }

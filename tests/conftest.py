@@ -70,12 +70,12 @@ def _client_for(user):
 
 @pytest.fixture
 def alice(world):
-    return scoped_user("alice", world.group_a)
+    return scoped_user("alice", world.group_a, member=world.leader_a)
 
 
 @pytest.fixture
 def bob(world):
-    return scoped_user("bob", world.group_b)
+    return scoped_user("bob", world.group_b, member=world.leader_b)
 
 
 @pytest.fixture

@@ -90,8 +90,9 @@ class RoleFactory(fb.django.DjangoModelFactory):
     started_on = datetime.date(2024, 11, 1)
 
 
-def scoped_user(username, unit, **extra):
-    """A user whose scope is ``unit`` (a Federation, FactoryUnion, WorkshopUnion or UnionGroup)."""
+def scoped_user(username, unit, member=None, **extra):
+    """A user whose scope is ``unit`` (a Federation, FactoryUnion, WorkshopUnion or UnionGroup);
+    a group's account may belong to one of its ``member``s."""
     level = {
         Federation: "federation",
         FactoryUnion: "factory",
@@ -99,5 +100,5 @@ def scoped_user(username, unit, **extra):
         UnionGroup: "group",
     }[type(unit)]
     user = UserFactory(username=username, **extra)
-    Scope.objects.create(user=user, level=level, **{level: unit})
+    Scope.objects.create(user=user, level=level, member=member, **{level: unit})
     return user

@@ -1,0 +1,102 @@
+"""The back office of the welfare app. Cases are private: only those who read case details on
+the site (``may_see_case_details``) see them here, and the city federation does not see them at
+all, not even in the app list. Cases are worked on the site, where every move is kept; here they
+are read (and each reading is recorded, as on the site)."""
+
+from django.contrib import admin
+
+from groups.admin import ScopedAdmin, ScopedHistoryAdmin
+from welfare import services
+from welfare.models import (
+    Activity,
+    CaseAccess,
+    CaseAction,
+    InsuranceClaim,
+    StatusChange,
+    WelfareCase,
+    may_see_case_details,
+)
+
+
+class PrivateAdminMixin:
+    """Hidden from whoever may not read case details."""
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and may_see_case_details(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return may_see_case_details(request.user)
+
+
+class CaseActionInline(ReadOnlyInline):
+    model = CaseAction
+    fields = ["done_on", "kind", "who", "brought", "amount", "source", "referred_to", "text"]
+
+
+class InsuranceClaimInline(ReadOnlyInline):
+    model = InsuranceClaim
+    fields = ["benefit", "filed_on", "amount_claimed", "status", "decided_on", "amount_paid"]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["changed_on", "from_status", "to_status", "changed_by", "note"]
+
+
+@admin.register(WelfareCase)
+class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
+    list_display = ["member", "group", "category", "tier", "status", "opened_on", "follow_up_on"]
+    list_filter = [
+        "status",
+        "category",
+        "tier",
+        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["member", "group"]
+    search_fields = ["member__name", "group__name"]
+    date_hierarchy = "opened_on"
+    write_levels = ()
+    inlines = [CaseActionInline, InsuranceClaimInline, StatusChangeInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and getattr(response, "status_code", None) == 200:
+            case = self.get_queryset(request).filter(pk=object_id).first()
+            if case is not None:
+                services.record_access(cases=[case], user=request.user)
+        return response
+
+
+@admin.register(CaseAccess)
+class CaseAccessAdmin(PrivateAdminMixin, ScopedAdmin):
+    list_display = ["at", "user", "how", "case"]
+    list_filter = ["how"]
+    list_select_related = ["user", "case__member"]
+    search_fields = ["user__username", "case__member__name"]
+    date_hierarchy = "at"
+    write_levels = ()
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedHistoryAdmin):
+    list_display = ["title", "group", "kind", "held_on"]
+    list_filter = ["kind", ("group__workshop__factory", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["group"]
+    search_fields = ["title", "group__name"]
+    autocomplete_fields = ["group", "participants"]
+    date_hierarchy = "held_on"
+    readonly_fields = ["recorded_by"]

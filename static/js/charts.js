@@ -1,4 +1,4 @@
-// Charts of the competitions app, drawn with the vendored Chart.js from data the page carries in
+// Charts of the competitions and welfare apps, drawn with the vendored Chart.js from data the page carries in
 // <script type="application/json"> (Django's json_script): nothing is fetched.
 (function () {
   "use strict";
@@ -56,9 +56,31 @@
     });
   }
 
+  // A factory's welfare: cases opened and resolved per month (bars), and aid given (a line).
+  function welfareChart() {
+    var chart = data("welfare-chart-data");
+    var canvas = document.getElementById("welfare-chart");
+    if (!chart || !canvas) { return; }
+    new window.Chart(canvas, {
+      data: {
+        labels: chart.months,
+        datasets: [
+          { type: "bar", label: chart.labels.opened, data: chart.opened, backgroundColor: RED, yAxisID: "y" },
+          { type: "bar", label: chart.labels.resolved, data: chart.resolved, backgroundColor: GREY, yAxisID: "y" },
+          { type: "line", label: chart.labels.aid, data: chart.aid, borderColor: GOLD, backgroundColor: GOLD,
+            tension: 0.1, yAxisID: "aid" }
+        ]
+      },
+      options: { responsive: true, maintainAspectRatio: false, animation: false,
+                 scales: { y: { beginAtZero: true, position: "left", ticks: { precision: 0 } },
+                           aid: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } } }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.Chart) { return; }
     planCharts();
     standingsChart();
+    welfareChart();
   });
 })();

@@ -260,6 +260,15 @@ class Command(BaseCommand):
                 unit = FactoryUnion.objects.get(name=unit_name)
             else:
                 unit = UnionGroup.objects.get(name=unit_name)
+            # A group's account is its union group leader's: the one who sees welfare cases.
+            leader = (
+                Role.objects.current()
+                .filter(group=unit, kind=Role.Kind.UNION_LEADER)
+                .values_list("member", flat=True)
+                .first()
+                if level == Level.GROUP
+                else None
+            )
             Scope.objects.update_or_create(
                 user=user,
                 defaults={
@@ -268,6 +277,7 @@ class Command(BaseCommand):
                     "factory": None,
                     "workshop": None,
                     "group": None,
+                    "member_id": leader,
                     level: unit,
                 },
             )

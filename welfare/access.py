@@ -1,0 +1,51 @@
+"""How the welfare app loads its records.
+
+A case, and everything on it, is read only by those who may see case details
+(``may_see_case_details``): 404 outside the user's scope, 403 inside it for the city federation
+and for a group's account that is not its leader's or welfare officer's. Activities are loaded
+like any group record (404 outside, 403 for the federation's writes)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from groups.access import get_for_user
+from groups.models import UnionGroup
+from groups.scoping import can_write_records
+from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase, may_see_case_details
+
+
+def _private(queryset, user, pk, *, write=False):
+    """Load ``pk`` of a private model: 404 outside the scope, 403 inside it for one who may not
+    read case details (or, with ``write``, not change them)."""
+    obj = get_object_or_404(queryset.counted_for(user), pk=pk)
+    if not may_see_case_details(user) or (write and not can_write_records(user)):
+        raise PermissionDenied
+    return obj
+
+
+def get_case_for_user(user, pk, *, write=False):
+    cases = WelfareCase.objects.select_related("group__workshop__factory", "member", "opened_by")
+    return _private(cases, user, pk, write=write)
+
+
+def get_rw_action_for_user(user, pk):
+    actions = CaseAction.objects.select_related("case__group__workshop__factory", "case__member")
+    return _private(actions, user, pk, write=True)
+
+
+def get_rw_claim_for_user(user, pk):
+    claims = InsuranceClaim.objects.select_related("case__group__workshop__factory", "case__member")
+    return _private(claims, user, pk, write=True)
+
+
+def get_case_group_for_user(user, pk):
+    """The group whose cases a page lists or opens: 403 for one who may not read them."""
+    group = get_for_user(UnionGroup.objects.select_related("workshop__factory"), user, pk)
+    if not may_see_case_details(user):
+        raise PermissionDenied
+    return group
+
+
+def get_rw_activity_for_user(user, pk):
+    activities = Activity.objects.select_related("group__workshop__factory")
+    return get_for_user(activities, user, pk, write=True)

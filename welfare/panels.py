@@ -1,0 +1,75 @@
+"""What the welfare app adds to the pages of the groups app."""
+
+import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.scoping import Level
+from welfare import figures
+from welfare.models import Activity, CaseAction, WelfareCase, may_see_case_details
+
+
+def welfare_panel(group, user):
+    """The group's welfare: its cases not closed, follow-ups due first (for those who read case
+    details), its figures for the last twelve months (for everyone in scope), and its latest
+    activities. At most five queries, whatever the size of the group."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=364)
+    details = may_see_case_details(user)
+    cases = []
+    if details:
+        cases = list(
+            WelfareCase.objects.filter(group=group)
+            .active()
+            .select_related("member")
+            .order_by("follow_up_on", "-opened_on", "pk")[:10]
+        )
+        for case in cases:
+            case.due = case.follow_up_on is not None and case.follow_up_on <= today
+            case.overdue = case.follow_up_overdue(today)
+    counts = figures.group_summary(user, group, start, today)
+    return {
+        "welfare_details": details,
+        "welfare_cases": cases,
+        "welfare_figures": counts,
+        "welfare_start": start,
+        "activities": Activity.objects.filter(group=group)
+        .annotate(taking_part=Count("participants"))
+        .order_by("-held_on", "-pk")[:5],
+    }
+
+
+def factory_welfare(factory, user):
+    """The factory page's welfare: per workshop for the last twelve months, and a chart of cases
+    opened and resolved and aid given per month. Seven queries."""
+    start, end = figures.last_twelve_months(timezone.localdate())
+    cases = WelfareCase.objects.counted_for(user).filter(group__workshop__factory=factory)
+    actions = CaseAction.objects.counted_for(user).filter(case__group__workshop__factory=factory)
+    by_month = figures.monthly(cases, actions, start, end)
+    chart = {
+        "months": [row["month"].strftime("%Y-%m") for row in by_month],
+        "opened": [row["opened"] for row in by_month],
+        "resolved": [row["resolved"] for row in by_month],
+        "aid": [float(row["aid"]) for row in by_month],
+        "labels": {
+            "opened": _("Cases opened"),
+            "resolved": _("Cases resolved"),
+            "aid": _("Aid given (yuan)"),
+        },
+    }
+    return {
+        "welfare_start": start,
+        "welfare_end": end,
+        "welfare_by_workshop": figures.by_unit(
+            user, Level.WORKSHOP, start, end, ids=None, within={"group__workshop__factory": factory}
+        ),
+        "welfare_chart": chart,
+        "welfare_totals": {
+            "opened": sum(chart["opened"]),
+            "resolved": sum(chart["resolved"]),
+            "visits": sum(row["visits"] for row in by_month),
+            "aid": sum((row["aid"] for row in by_month), start=0),
+        },
+    }

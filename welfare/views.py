@@ -1,0 +1,488 @@
+"""Pages of the welfare app: cases with their visits, aid and claims (private), recreation and
+culture activities, and the figures (counts and sums only, for everyone in scope)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.export import csv_response
+from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
+from groups.scoping import Level, can_write_records, user_scope
+from meetings.forms import PeriodForm
+from welfare import figures, services
+from welfare.access import (
+    get_case_for_user,
+    get_case_group_for_user,
+    get_rw_action_for_user,
+    get_rw_activity_for_user,
+    get_rw_claim_for_user,
+)
+from welfare.forms import (
+    BY_CHOICES,
+    ActionForm,
+    ActivityForm,
+    CaseEditForm,
+    CaseForm,
+    ClaimForm,
+    FollowUpForm,
+    MoveForm,
+)
+from welfare.models import (
+    CaseAccess,
+    CaseAction,
+    WelfareCase,
+    may_see_case_details,
+)
+
+Status = WelfareCase.Status
+
+
+def _query(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _writable(user, group):
+    return can_write_records(user) and not group.is_archived
+
+
+# --- Cases ---------------------------------------------------------------------------------------
+
+
+def _filtered_cases(request):
+    """The cases the user reads, narrowed by the list's filters: the group, the status (cases not
+    closed by default), and follow-ups due."""
+    if not may_see_case_details(request.user):
+        raise PermissionDenied
+    cases = WelfareCase.objects.visible_to(request.user)
+    filters = {"status": request.GET.get("status", ""), "due": request.GET.get("due") == "1"}
+    group = None
+    if request.GET.get("group", "").isdigit():
+        group = get_group_for_user(request.user, int(request.GET["group"]))
+        cases = cases.filter(group=group)
+    if filters["status"] in Status.values:
+        cases = cases.filter(status=filters["status"])
+    elif filters["status"] != "all":
+        filters["status"] = ""
+        cases = cases.active()
+    if filters["due"]:
+        cases = cases.follow_up_due(timezone.localdate()).order_by("follow_up_on", "pk")
+    return cases, group, filters
+
+
+def case_list(request):
+    cases, group, filters = _filtered_cases(request)
+    cases = cases.select_related("member", "group__workshop")
+    context = {
+        "page": Paginator(cases, 25).get_page(request.GET.get("page")),
+        "group": group,
+        "filters": filters,
+        "statuses": Status.choices,
+        "query": _query(request),
+        "today": timezone.localdate(),
+        "perms_write": group is not None and _writable(request.user, group),
+    }
+    return render(request, "welfare/case_list.html", context)
+
+
+def case_export(request):
+    """The listed cases as CSV, every page of them; each export is kept in the cases' access
+    record."""
+    cases, _group, _filters = _filtered_cases(request)
+    cases = list(
+        cases.select_related("member", "group__workshop__factory", "opened_by").order_by(
+            "opened_on", "pk"
+        )
+    )
+    services.record_access(cases=cases, user=request.user, how=CaseAccess.How.EXPORTED)
+    header = [
+        _("Factory union"),
+        _("Workshop union"),
+        _("Union group"),
+        _("Member"),
+        _("Employee number"),
+        _("Category"),
+        _("How hard"),
+        _("Status"),
+        _("Opened on"),
+        _("Follow up on"),
+        _("Resolved on"),
+        _("Closed on"),
+        _("Description"),
+    ]
+    rows = (
+        [
+            case.group.workshop.factory.name,
+            case.group.workshop.name,
+            case.group.name,
+            case.member.name,
+            case.member.employee_number,
+            case.get_category_display(),
+            case.get_tier_display(),
+            case.get_status_display(),
+            case.opened_on,
+            case.follow_up_on,
+            case.resolved_on,
+            case.closed_on,
+            case.description,
+        ]
+        for case in cases
+    )
+    return csv_response(f"welfare-cases-{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+def case_create(request, group_pk):
+    group = get_case_group_for_user(request.user, group_pk)
+    if not _writable(request.user, group):
+        raise PermissionDenied
+    form = CaseForm(
+        request.POST or None, group=group, initial={"member": request.GET.get("member")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(group=group, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case is opened."))
+            return redirect(case)
+    return render(request, "welfare/case_form.html", {"form": form, "group": group})
+
+
+def case_detail(request, pk):
+    case = get_case_for_user(request.user, pk)
+    services.record_access(cases=[case], user=request.user)
+    today = timezone.localdate()
+    write = _writable(request.user, case.group)
+    actions = list(case.actions.select_related("recorded_by"))
+    changes = list(
+        case.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
+    )
+    action_changes = list(
+        CaseAction.history.filter(case_id=case.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:30]
+    )
+    context = {
+        "case": case,
+        "group": case.group,
+        "actions": actions,
+        "aid_total": sum((a.amount for a in actions if a.kind == "grant"), start=0),
+        "claims": case.claims.all(),
+        "status_changes": case.status_changes.select_related("changed_by"),
+        "changes": sorted(changes + action_changes, key=lambda r: r.history_date, reverse=True)[
+            :30
+        ],
+        "accesses": case.accesses.select_related("user")[:20],
+        "overdue": case.follow_up_overdue(today),
+        "due": case.status != Status.CLOSED
+        and case.follow_up_on is not None
+        and case.follow_up_on <= today,
+        "perms_write": write,
+        "action_kinds": CaseAction.Kind.choices,
+        "moves": [(s, Status(s).label) for s in case.next_statuses] if write else [],
+        "follow_up_form": FollowUpForm(initial={"follow_up_on": case.follow_up_on})
+        if write and case.status != Status.CLOSED
+        else None,
+    }
+    return render(request, "welfare/case_detail.html", context)
+
+
+def case_edit(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    initial = {
+        "category": case.category,
+        "tier": case.tier,
+        "description": case.description,
+        "opened_on": case.opened_on,
+    }
+    form = CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(case=case, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect(case)
+    context = {"form": form, "case": case, "group": case.group}
+    return render(request, "welfare/case_edit.html", context)
+
+
+@require_POST
+def case_follow_up(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_follow_up(
+                case=case, user=request.user, follow_up_on=form.cleaned_data["follow_up_on"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if case.follow_up_on:
+                messages.success(
+                    request,
+                    _("Follow up on %(date)s.") % {"date": case.follow_up_on.isoformat()},
+                )
+            else:
+                messages.success(request, _("The follow-up is cleared."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(case)
+
+
+def case_move(request, pk, to_status):
+    case = get_case_for_user(request.user, pk, write=True)
+    if to_status not in Status.values:
+        raise Http404
+    if to_status not in case.next_statuses:
+        messages.error(request, _("This case cannot be moved that way now."))
+        return redirect(case)
+    form = MoveForm(request.POST or None, case=case, to_status=to_status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_move(
+                case=case,
+                user=request.user,
+                to_status=to_status,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The case is now %(status)s.") % {"status": Status(to_status).label}
+            )
+            return redirect(case)
+    reopening = WelfareCase.is_reopening(case.status, to_status)
+    context = {
+        "form": form,
+        "case": case,
+        "group": case.group,
+        "to_status": Status(to_status),
+        "reopening": reopening,
+        "overdue": case.follow_up_overdue(timezone.localdate()),
+    }
+    return render(request, "welfare/case_move.html", context)
+
+
+def action_create(request, pk, kind):
+    case = get_case_for_user(request.user, pk, write=True)
+    if kind not in CaseAction.Kind.values:
+        raise Http404
+    if case.status == Status.CLOSED:
+        messages.error(request, _("This case is closed: reopen it first."))
+        return redirect(case)
+    form = ActionForm(request.POST or None, case=case, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(case=case, user=request.user, **form.action())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The %(kind)s is recorded.") % {"kind": CaseAction.Kind(kind).label.lower()},
+            )
+            return redirect(case)
+    context = {"form": form, "case": case, "group": case.group, "kind": CaseAction.Kind(kind)}
+    return render(request, "welfare/action_form.html", context)
+
+
+def action_delete(request, pk):
+    action = get_rw_action_for_user(request.user, pk)
+    case = action.case
+    if request.method == "POST":
+        services.action_delete(action=action, user=request.user)
+        messages.success(request, _("The entry is deleted; its history keeps it."))
+        return redirect(case)
+    context = {"action": action, "case": case, "group": case.group}
+    return render(request, "welfare/action_delete.html", context)
+
+
+def claim_create(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    return _claim_form(request, case, None)
+
+
+def claim_edit(request, pk):
+    claim = get_rw_claim_for_user(request.user, pk)
+    return _claim_form(request, claim.case, claim)
+
+
+def _claim_form(request, case, claim):
+    form = ClaimForm(request.POST or None, instance=claim)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_save(case=case, claim=claim, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The labour insurance claim is saved."))
+            return redirect(case)
+    context = {"form": form, "case": case, "group": case.group, "claim": claim}
+    return render(request, "welfare/claim_form.html", context)
+
+
+# --- Figures -------------------------------------------------------------------------------------
+
+
+def _levels(user):
+    """The levels the user's figures can be broken down by, the first being the default."""
+    scope = user_scope(user)
+    if user.is_superuser or (scope and scope.level == Level.FEDERATION):
+        return [Level.FACTORY, Level.WORKSHOP, Level.GROUP]
+    if scope and scope.level == Level.FACTORY:
+        return [Level.WORKSHOP, Level.GROUP]
+    return [Level.GROUP]
+
+
+UNITS = {
+    Level.FACTORY: lambda user: FactoryUnion.objects.visible_to(user),
+    Level.WORKSHOP: lambda user: WorkshopUnion.objects.visible_to(user).select_related("factory"),
+    Level.GROUP: lambda user: UnionGroup.objects.visible_to(user).select_related("workshop"),
+}
+
+
+def _figures_request(request):
+    period_form = PeriodForm(request.GET or None)
+    start, end = period_form.period()
+    levels = _levels(request.user)
+    by = request.GET.get("by")
+    level = Level(by) if by in levels else levels[0]
+    return period_form, start, end, levels, level
+
+
+def figures_page(request):
+    """Welfare figures for a period, per factory, workshop or group of the user's scope: counts
+    and sums only, so the city federation reads them too. A page of units at a time; four
+    grouped queries for the page and four for the total, whatever the number of units."""
+    period_form, start, end, levels, level = _figures_request(request)
+    units = UNITS[level](request.user).order_by("name", "pk")
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    rows = figures.by_unit(request.user, level, start, end, ids=[unit.pk for unit in page])
+    for unit in page:
+        unit.figures = rows.get(unit.pk) or figures.empty()
+    context = {
+        "period_form": period_form,
+        "start": start,
+        "end": end,
+        "page": page,
+        "level": level,
+        "levels": [(value, label) for value, label in BY_CHOICES if value in levels],
+        "query": _query(request),
+        "total": figures.total(request.user, start, end),
+        "categories": figures.by_category(request.user, start, end),
+        "sources": CaseAction.Source.choices,
+    }
+    return render(request, "welfare/figures.html", context)
+
+
+def figures_export(request):
+    """The figures of every unit of the chosen level, as CSV."""
+    _form, start, end, _levels_, level = _figures_request(request)
+    units = UNITS[level](request.user).order_by("name", "pk")
+    rows = figures.by_unit(request.user, level, start, end)
+    sources = CaseAction.Source.choices
+    header = [
+        _("Unit"),
+        _("Cases opened"),
+        _("Open at the end"),
+        _("Resolved"),
+        _("Median days to resolve"),
+        _("Visits"),
+        *[_("Grants: %(source)s (yuan)") % {"source": label} for _value, label in sources],
+        _("Goods given"),
+        _("Goods (yuan)"),
+        _("Labour insurance paid (yuan)"),
+    ]
+
+    def lines():
+        for unit in units.iterator():
+            row = rows.get(unit.pk) or figures.empty()
+            yield [
+                str(unit),
+                row["opened"],
+                row["open_at_end"],
+                row["resolved"],
+                row["median_days"] if row["median_days"] is not None else "",
+                row["visits"],
+                *[row[f"aid_{value}"] for value, _label in sources],
+                row["goods"],
+                row["goods_value"],
+                row["insurance_paid"],
+            ]
+
+    name = f"welfare-figures-{level}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+    return csv_response(name, header, lines())
+
+
+# --- Recreation and culture ----------------------------------------------------------------------
+
+
+def activity_list(request, group_pk):
+    group = get_group_for_user(request.user, group_pk)
+    activities = group.activities.annotate(taking_part=Count("participants")).order_by(
+        "-held_on", "-pk"
+    )
+    year_ago = timezone.localdate() - datetime.timedelta(days=364)
+    context = {
+        "group": group,
+        "page": Paginator(activities, 25).get_page(request.GET.get("page")),
+        "year_count": group.activities.filter(held_on__gte=year_ago).count(),
+        "perms_write": _writable(request.user, group),
+        "query": _query(request),
+    }
+    return render(request, "welfare/activity_list.html", context)
+
+
+def activity_create(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    if group.is_archived:
+        raise PermissionDenied
+    return _activity_form(request, group, None)
+
+
+def activity_edit(request, pk):
+    activity = get_rw_activity_for_user(request.user, pk)
+    return _activity_form(request, activity.group, activity)
+
+
+def _activity_form(request, group, activity):
+    form = ActivityForm(request.POST or None, instance=activity, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(
+                group=group, user=request.user, activity=activity, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity is saved."))
+            return redirect("welfare:activity_list", group.pk)
+    context = {"form": form, "group": group, "activity": activity}
+    return render(request, "welfare/activity_form.html", context)
+
+
+def activity_delete(request, pk):
+    activity = get_rw_activity_for_user(request.user, pk)
+    group = activity.group
+    if request.method == "POST":
+        services.activity_delete(activity=activity, user=request.user)
+        messages.success(request, _("The activity is deleted; its history keeps it."))
+        return redirect("welfare:activity_list", group.pk)
+    context = {"activity": activity, "group": group}
+    return render(request, "welfare/activity_delete.html", context)
