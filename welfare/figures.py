@@ -101,18 +101,21 @@ def empty():
     return row
 
 
-def by_unit(user, level, start, end, ids=None, within=None):
+def by_unit(user, level, start, end, ids=None, within=None, claims=True):
     """``{unit pk: WelfareFigures}`` for the units of ``level`` in the user's scope (only those
-    in ``ids`` when given, and only cases matching the filters ``within``). Four queries."""
+    in ``ids`` when given, and only cases matching the filters ``within``). Four queries, or
+    three without the labour insurance ``claims``."""
     key = CASE_KEYS[level]
-    cases, actions, claims = _cases(user), _actions(user, start, end), _claims(user, start, end)
+    cases, actions = _cases(user), _actions(user, start, end)
+    claims = _claims(user, start, end) if claims else None
     narrow = dict(within or {})
     if ids is not None:
         narrow[f"{key}__in"] = ids
     if narrow:
         cases = cases.filter(**narrow)
         inner = {f"case__{lookup}": value for lookup, value in narrow.items()}
-        actions, claims = actions.filter(**inner), claims.filter(**inner)
+        actions = actions.filter(**inner)
+        claims = claims.filter(**inner) if claims is not None else None
     rows = {}
 
     def merge(queryset, field, aggregates):
@@ -121,7 +124,8 @@ def by_unit(user, level, start, end, ids=None, within=None):
 
     merge(cases, key, _case_counts(start, end))
     merge(actions, f"case__{key}", CaseAction.objects.aid())
-    merge(claims, f"case__{key}", _claim_sums())
+    if claims is not None:
+        merge(claims, f"case__{key}", _claim_sums())
     for unit, median in _medians(cases, key, start, end).items():
         rows.setdefault(unit, empty())["median_days"] = median
     return rows

@@ -51,14 +51,16 @@ def test_it_shows_a_factory_in_fixed_queries(charlie_client, world, django_asser
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the factory, 5 its workshops,
     # 6 active groups per workshop, 7 active members per workshop, 8 the preparedness figures
-    # of the meetings per workshop, 9 those of the whole factory.
+    # of the meetings per workshop, 9 those of the whole factory; 10-12 the welfare figures
+    # per workshop (cases, actions, median days), 13-15 the welfare chart per month (cases
+    # opened, cases resolved, visits and aid).
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         world.factory_a.get_absolute_url(),
         add_rows=add_rows,
         rows_now=2,
-        pinned=9,
+        pinned=15,
     )
 
 
@@ -144,14 +146,16 @@ def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_nu
     # resolutions it has still to carry out, 11 its former members (the last 20 stays that
     # ended, with their members), 12 its current guarantee plan (none: its indicators would be
     # a query more, see tests/competitions), 13 the campaigns it takes part in now, 14 its
-    # pacts in force, 15 this year's proposal figures.
+    # pacts in force, 15 this year's proposal figures; 16 whether alice's member leads the group or keeps its welfare (she
+    # may read its cases), 17 its ten welfare cases not closed, 18-19 its welfare counts of the
+    # last year (cases, then visits and aid), 20 its latest activities with who took part.
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=1,
-        pinned=15,
+        pinned=20,
     )
 
 

@@ -261,14 +261,16 @@ def test_it_shows_a_group_with_its_meetings_in_fixed_queries(
     # figures of the last year, 8 the next three meetings, 9 their agenda items, 10 ten open
     # action items with owner and meeting, 11 the resolutions still to carry out with the
     # resolutions, 12 its former members (the last 20 stays that ended, with their members),
-    # 13-16 its production panel (no plan, campaigns, pacts, proposal figures).
+    # 13-16 its production panel (no plan, campaigns, pacts, proposal figures);
+    # 17 whether alice may read welfare cases, 18 its welfare cases not closed, 19-20 its
+    # welfare counts, 21 its latest activities.
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=0,
-        pinned=16,
+        pinned=21,
         shown=shown,
     )
 
@@ -334,14 +336,16 @@ def test_it_shows_a_factory_with_its_meetings_in_fixed_queries(
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the factory, 5 its workshops,
     # 6 active groups per workshop, 7 active members per workshop, 8 the preparedness figures
-    # per workshop, 9 the preparedness figures of the whole factory.
+    # per workshop, 9 the preparedness figures of the whole factory; 10-12 the welfare figures
+    # per workshop (cases, actions, median days), 13-15 the welfare chart per month (cases
+    # opened, cases resolved, visits and aid).
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         world.factory_a.get_absolute_url(),
         add_rows=add_rows,
         rows_now=2,
-        pinned=9,
+        pinned=15,
         shown=lambda workshop: workshop.name,
     )
     # Each workshop's row and the factory's figures show one present of two.
