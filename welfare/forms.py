@@ -26,7 +26,7 @@ def amount_field(label, *, required=True, **kwargs):
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, member):
-        return f"{member.name} ({member.employee_number})"
+        return f"{member.name} · {member.employee_number}"
 
 
 class CaseForm(forms.Form):

@@ -5,9 +5,9 @@ wenxiaoqing leads 溫小清小組 of 太原鋼鐵廠, so her account reads the g
 the factory union's staff, who reads them too; federation is the city federation, which only
 counts them. The demo may hold welfare cases of its own: the case here is told apart by its
 description and its address, and its member is one whose name is in no group's name, so that a
-page of figures per group cannot show it by chance. The welfare pages are still being translated:
-the assertions hold to the data typed in, to element ids and addresses, and to the labels of the
-models as the catalogue gives them today, whatever it says.
+page of figures per group cannot show it by chance. The assertions hold to the data typed in, to
+element ids and addresses, and to the catalogue's words looked up rather than written out, so that
+they hold while the welfare translations are still being worded.
 """
 
 import datetime
@@ -157,7 +157,9 @@ def help_a_sick_member(page, base_url, screenshot):
     record_action(page, "grant", {"#id_amount": "-5", "#id_source": "union_fund"})
     expect(page).to_have_url(re.compile(r"/actions/grant/new/$"))
     expect(page.locator("#id_amount")).to_have_class(re.compile(r"is-invalid"))
-    expect(page.locator("#error_1_id_amount")).to_be_visible()
+    expect(page.locator("#error_1_id_amount")).to_have_text(
+        label_of("An amount cannot be negative.")
+    )
     page.locator("main a.btn-link").click()
     expect(page).to_have_url(case_url)
     expect(actions).to_have_count(2)
