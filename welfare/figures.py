@@ -41,14 +41,13 @@ def _case_counts(start, end):
     }
 
 
-def _claim_sums():
+def _claim_sums(start, end):
+    """Claims filed in the period, and what labour insurance paid in it (by the day each claim
+    was decided)."""
+    paid = Q(status=InsuranceClaim.Status.PAID, decided_on__gte=start, decided_on__lte=end)
     return {
-        "claims": Count("pk"),
-        "insurance_paid": Coalesce(
-            Sum("amount_paid", filter=Q(status=InsuranceClaim.Status.PAID)),
-            ZERO,
-            output_field=_money(),
-        ),
+        "claims": Count("pk", filter=Q(filed_on__gte=start, filed_on__lte=end)),
+        "insurance_paid": Coalesce(Sum("amount_paid", filter=paid), ZERO, output_field=_money()),
     }
 
 
@@ -61,7 +60,9 @@ def _actions(user, start, end):
 
 
 def _claims(user, start, end):
-    return InsuranceClaim.objects.counted_for(user).filter(filed_on__gte=start, filed_on__lte=end)
+    return InsuranceClaim.objects.counted_for(user).filter(
+        Q(filed_on__gte=start, filed_on__lte=end) | Q(decided_on__gte=start, decided_on__lte=end)
+    )
 
 
 def _medians(cases, key, start, end):
@@ -125,7 +126,7 @@ def by_unit(user, level, start, end, ids=None, within=None, claims=True):
     merge(cases, key, _case_counts(start, end))
     merge(actions, f"case__{key}", CaseAction.objects.aid())
     if claims is not None:
-        merge(claims, f"case__{key}", _claim_sums())
+        merge(claims, f"case__{key}", _claim_sums(start, end))
     for unit, median in _medians(cases, key, start, end).items():
         rows.setdefault(unit, empty())["median_days"] = median
     return rows
@@ -137,7 +138,7 @@ def total(user, start, end):
     cases = _cases(user)
     row.update(cases.aggregate(**_case_counts(start, end)))
     row.update(_actions(user, start, end).aggregate(**CaseAction.objects.aid()))
-    row.update(_claims(user, start, end).aggregate(**_claim_sums()))
+    row.update(_claims(user, start, end).aggregate(**_claim_sums(start, end)))
     row["median_days"] = _medians(cases, None, start, end).get(0)
     return row
 

@@ -365,7 +365,8 @@ class CaseAction(models.Model):
         ordering = ["done_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="grant") | (Q(amount__gt=0) & ~Q(source="")),
+                condition=~Q(kind="grant")
+                | (Q(amount__isnull=False, amount__gt=0) & ~Q(source="")),
                 name="welfare_grant_amount_and_source",
             ),
             models.CheckConstraint(
@@ -448,12 +449,12 @@ class InsuranceClaim(models.Model):
                 name="welfare_claim_paid_within_claimed",
             ),
             models.CheckConstraint(
-                condition=~Q(status="paid") | Q(amount_paid__gt=0),
+                condition=~Q(status="paid") | Q(amount_paid__isnull=False, amount_paid__gt=0),
                 name="welfare_claim_paid_has_amount",
             ),
             models.CheckConstraint(
                 condition=Q(status="filed", decided_on__isnull=True)
-                | (~Q(status="filed") & Q(decided_on__gte=F("filed_on"))),
+                | (~Q(status="filed") & Q(decided_on__isnull=False, decided_on__gte=F("filed_on"))),
                 name="welfare_claim_decided_after_filing",
             ),
         ]

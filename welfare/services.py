@@ -164,6 +164,14 @@ def case_move(
         )
     _not_future("on", on, today)
     _not_before_opening("on", on, case)
+    last = case.status_changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
+    if last is not None and on < last:
+        raise ValidationError(
+            {
+                "on": _("The case last changed on %(date)s: this cannot come before it.")
+                % {"date": _iso(last)}
+            }
+        )
     reopening = WelfareCase.is_reopening(case.status, to_status)
     if reopening and not note:
         raise ValidationError({"note": _("Say why the case is reopened.")})
@@ -262,7 +270,10 @@ def action_add(
         recorded_by=user,
     )
     if case.status == Status.OPEN:
-        case_move(case=case, user=user, to_status=Status.IN_PROGRESS, on=done_on)
+        last = case.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+        moved_on = max(done_on, last.first() or done_on)
+        case_move(case=case, user=user, to_status=Status.IN_PROGRESS, on=moved_on)
+        case.refresh_from_db()
     return action
 
 
@@ -279,6 +290,7 @@ def action_delete(*, action: CaseAction, user) -> None:
 def _check_claim(*, case, filed_on, amount_claimed, amount_paid, status, decided_on):
     today = timezone.localdate()
     _not_future("filed_on", filed_on, today)
+    _not_before_opening("filed_on", filed_on, case)
     if amount_claimed is None or amount_claimed <= 0:
         raise ValidationError({"amount_claimed": _("A claim is for more than nothing.")})
     if amount_paid is not None:
