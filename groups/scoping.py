@@ -8,7 +8,7 @@ does reach, so users see the containers they sit in, and nothing beside them.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,8 +28,18 @@ def user_scope(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_unionsite_scope"):
-        from groups.models import Scope
+        from groups.models import Role, Scope
 
+        # Whether the member using a group's account leads the group or keeps its welfare now:
+        # they read its welfare cases (welfare.models.may_see_case_details).
+        welfare_roles = (
+            Role.objects.current()
+            .filter(group=OuterRef("group"), member=OuterRef("member"))
+            .filter(
+                Q(kind=Role.Kind.UNION_LEADER)
+                | Q(kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.WELFARE)
+            )
+        )
         user._unionsite_scope = (
             Scope.objects.select_related(
                 "federation",
@@ -37,6 +47,7 @@ def user_scope(user):
                 "workshop__factory__federation",
                 "group__workshop__factory__federation",
             )
+            .annotate(keeps_welfare=Exists(welfare_roles))
             .filter(user=user)
             .first()
         )

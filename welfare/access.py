@@ -14,18 +14,21 @@ from groups.scoping import can_write_records
 from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase, may_see_case_details
 
 
-def _private(queryset, user, pk, *, write=False):
+def _private(queryset, user, pk, *, write=False, group=lambda obj: obj.case.group):
     """Load ``pk`` of a private model: 404 outside the scope, 403 inside it for one who may not
-    read case details (or, with ``write``, not change them)."""
+    read case details (or, with ``write``, not change them: nobody changes an archived group's
+    records)."""
     obj = get_object_or_404(queryset.counted_for(user), pk=pk)
-    if not may_see_case_details(user) or (write and not can_write_records(user)):
+    if not may_see_case_details(user):
+        raise PermissionDenied
+    if write and (not can_write_records(user) or group(obj).is_archived):
         raise PermissionDenied
     return obj
 
 
 def get_case_for_user(user, pk, *, write=False):
     cases = WelfareCase.objects.select_related("group__workshop__factory", "member", "opened_by")
-    return _private(cases, user, pk, write=write)
+    return _private(cases, user, pk, write=write, group=lambda case: case.group)
 
 
 def get_rw_action_for_user(user, pk):
@@ -48,4 +51,7 @@ def get_case_group_for_user(user, pk):
 
 def get_rw_activity_for_user(user, pk):
     activities = Activity.objects.select_related("group__workshop__factory")
-    return get_for_user(activities, user, pk, write=True)
+    activity = get_for_user(activities, user, pk, write=True)
+    if activity.group.is_archived:
+        raise PermissionDenied
+    return activity

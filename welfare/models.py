@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.figures import Figures
-from groups.models import GROUP_PATHS, Member, Role, UnionGroup
+from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, Level, ScopedQuerySet, prefixed, user_scope
 
 ZERO = Decimal("0.00")
@@ -36,29 +36,18 @@ def may_see_case_details(user):
 
     Workshop and factory union staff do, for the groups of their scope; a group's account does
     when the member who uses it is the group's union leader or its welfare officer now; the city
-    federation never does (it sees counts and sums). Cached on the user: one query at most."""
+    federation never does (it sees counts and sums). No query of its own: the roles are looked
+    up with the user's scope (``user_scope``)."""
     if not getattr(user, "is_active", False):
         return False
     if user.is_superuser:
         return True
-    if not hasattr(user, "_unionsite_welfare"):
-        scope = user_scope(user)
-        if scope is None or scope.level == Level.FEDERATION:
-            allowed = False
-        elif scope.level in (Level.FACTORY, Level.WORKSHOP):
-            allowed = True
-        else:
-            allowed = bool(scope.member_id) and (
-                Role.objects.current()
-                .filter(group=scope.group_id, member=scope.member_id)
-                .filter(
-                    Q(kind=Role.Kind.UNION_LEADER)
-                    | Q(kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.WELFARE)
-                )
-                .exists()
-            )
-        user._unionsite_welfare = allowed
-    return user._unionsite_welfare
+    scope = user_scope(user)
+    if scope is None or scope.level == Level.FEDERATION:
+        return False
+    if scope.level in (Level.FACTORY, Level.WORKSHOP):
+        return True
+    return bool(scope.member_id and getattr(scope, "keeps_welfare", False))
 
 
 class PrivateQuerySet(ScopedQuerySet):

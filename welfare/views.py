@@ -200,6 +200,9 @@ def case_detail(request, pk):
 
 def case_edit(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        # The form shows the whole description: a reading like the case page.
+        services.record_access(cases=[case], user=request.user)
     initial = {
         "category": case.category,
         "tier": case.tier,
@@ -391,6 +394,11 @@ def figures_page(request):
     return render(request, "welfare/figures.html", context)
 
 
+def money(value):
+    """An amount in yuan with its two places, whatever the database summed it as."""
+    return f"{value:.2f}"
+
+
 def figures_export(request):
     """The figures of every unit of the chosen level, as CSV."""
     _form, start, end, _levels_, level = _figures_request(request)
@@ -420,10 +428,10 @@ def figures_export(request):
                 row["resolved"],
                 row["median_days"] if row["median_days"] is not None else "",
                 row["visits"],
-                *[row[f"aid_{value}"] for value, _label in sources],
+                *[money(row[f"aid_{value}"]) for value, _label in sources],
                 row["goods"],
-                row["goods_value"],
-                row["insurance_paid"],
+                money(row["goods_value"]),
+                money(row["insurance_paid"]),
             ]
 
     name = f"welfare-figures-{level}-{start:%Y%m%d}-{end:%Y%m%d}.csv"

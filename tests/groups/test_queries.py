@@ -146,16 +146,17 @@ def test_it_shows_a_group_in_fixed_queries(alice_client, world, django_assert_nu
     # resolutions it has still to carry out, 11 its former members (the last 20 stays that
     # ended, with their members), 12 its current guarantee plan (none: its indicators would be
     # a query more, see tests/competitions), 13 the campaigns it takes part in now, 14 its
-    # pacts in force, 15 this year's proposal figures; 16 whether alice's member leads the group or keeps its welfare (she
-    # may read its cases), 17 its ten welfare cases not closed, 18-19 its welfare counts of the
-    # last year (cases, then visits and aid), 20 its latest activities with who took part.
+    # pacts in force, 15 this year's proposal figures, 16 its ten welfare cases not closed
+    # (alice's scope, query 3, also says whether her member leads the group or keeps its
+    # welfare), 17-18 its welfare counts of the last year (cases, then visits and aid), 19 its
+    # latest activities with who took part.
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         group.get_absolute_url(),
         add_rows=add_rows,
         rows_now=1,
-        pinned=20,
+        pinned=19,
     )
 
 

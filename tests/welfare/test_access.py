@@ -12,8 +12,11 @@ no activity, POST-only views refuse GET, and a refused request changes nothing, 
 record of who read a case.
 """
 
+import csv
 import datetime
+import io
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -286,7 +289,7 @@ def test_it_accepts_each_write_from_the_cases_readers(request, world, records, p
     assert _snapshot() != before
 
 
-@pytest.mark.parametrize("page", CASE_READS)
+@pytest.mark.parametrize("page", ["case_list", "case_export"])
 def test_the_group_list_shows_a_readers_cases_of_the_group(alice_client, world, records, page):
     response = alice_client.get(_urls(world, records)[page], {"group": world.group_a.pk})
     assert response.status_code == 200
@@ -319,7 +322,7 @@ def test_it_hides_alices_records_from_an_outsider(bob_client, world, records, pa
     assert _snapshot() == before
 
 
-@pytest.mark.parametrize("page", CASE_READS[:2])
+@pytest.mark.parametrize("page", ["case_list", "case_export"])
 def test_it_refuses_bob_alices_cases_by_filter(bob_client, world, records, page):
     before = _snapshot()
     url = _urls(world, records)[page]
@@ -339,9 +342,7 @@ def test_it_keeps_alices_records_out_of_an_outsiders_lists(bob_client, world, re
         assert world.leader_b.name in text
     if page == "case_export":
         assert mine.description in text
-        assert set(CaseAccess.objects.values_list("case", "user__username")) == {
-            (mine.pk, "bob")
-        }
+        assert set(CaseAccess.objects.values_list("case", "user__username")) == {(mine.pk, "bob")}
 
 
 # Beside the user's scope: another group of the same factory, another workshop, another factory.
@@ -566,13 +567,17 @@ def test_the_federations_figures_name_nobody(fiona_client, world, secrets, by):
     ("by", "unit", "opened"),
     [("factory", "factory_a", 2), ("workshop", "workshop_a", 1), ("group", "group_a", 1)],
 )
-def test_the_federations_figures_export_names_nobody(fiona_client, world, secrets, by, unit, opened):
+def test_the_federations_figures_export_names_nobody(
+    fiona_client, world, secrets, by, unit, opened
+):
     response = fiona_client.get(reverse("welfare:figures_export"), {"by": by})
     assert response.status_code == 200
     text = _text(response)
     # Cases opened and open at the end, none resolved, no median, one visit, 50 yuan granted.
-    name = getattr(world, unit).name
-    assert f"\r\n{name},{opened},{opened},0,,1,50.00," in text
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))}
+    figures = rows[getattr(world, unit).name]
+    assert figures[:5] == [str(opened), str(opened), "0", "", "1"]
+    assert Decimal(figures[5]) == 50
     _assert_nothing_private(text, secrets)
 
 
@@ -664,9 +669,7 @@ def _admin_pages(secrets):
         "access_changelist",
     ],
 )
-def test_the_back_office_shows_the_federation_no_case(
-    fiona_client, charlie, world, secrets, page
-):
+def test_the_back_office_shows_the_federation_no_case(fiona_client, charlie, world, secrets, page):
     # Charlie has read the case: the record of it names the case too.
     CaseAccess.objects.create(case=secrets.cases[0], user=charlie)
     before = _snapshot()
@@ -827,3 +830,52 @@ def test_history_keeps_who_saved_a_claim(charlie, charlie_client, world, records
     assert response.status_code == 302
     record = InsuranceClaim.history.filter(id=records.claim.pk).first()
     assert (record.status, record.history_user) == ("paid", charlie)
+
+
+# Known bugs.
+
+
+# Starting a case or an activity in an archived group is refused (403), and so is saving an
+# activity (a form error); the other writes are the bug below.
+ARCHIVED_REFUSED = ["case_create", "activity_create", "activity_edit"]
+ARCHIVED_WRITES = [p for p in WRITES if p not in ARCHIVED_REFUSED]
+
+
+def _archive(group):
+    group.archived_on, group.archive_reason = _today(), "併入金工二組"
+    group.save(update_fields=["archived_on", "archive_reason"])
+
+
+@pytest.mark.parametrize("page", ARCHIVED_REFUSED)
+def test_it_starts_nothing_in_an_archived_group(charlie_client, world, records, page):
+    _archive(world.group_a)
+    before = _snapshot()
+    response = charlie_client.post(_urls(world, records)[page], _valid_post(world, records, page))
+    assert response.status_code in (200, 403)
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("page", ARCHIVED_WRITES)
+def test_an_archived_groups_records_are_read_only(charlie_client, world, records, page):
+    _archive(world.group_a)
+    urls = _urls(world, records)
+    response = charlie_client.get(urls["case_detail"])
+    assert not response.context["perms_write"]
+    assert urls["case_edit"] not in response.content.decode()
+    before = _snapshot()
+    charlie_client.post(urls[page], _valid_post(world, records, page))
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("persona", GROUP_NON_READERS)
+def test_the_menu_offers_no_case_list_to_a_group_account_that_reads_none(
+    request, world, records, persona
+):
+    content = _client(request, persona).get(reverse("welfare:figures")).content.decode()
+    assert f'href="{reverse("welfare:case_list")}"' not in content
+
+
+def test_opening_the_edit_form_is_recorded_as_a_reading(charlie_client, world, records):
+    response = charlie_client.get(_urls(world, records)["case_edit"])
+    assert DESCRIPTION in response.content.decode()
+    assert _accesses(records.case) == [("charlie", "viewed")]
