@@ -68,7 +68,7 @@ def no_horizontal_scroll(page):
 def choose_member(select):
     """A member of the group, not the leader, whose name no group's name holds."""
     for option in select.locator("option:not([value=''])").all():
-        name = option.inner_text().split(" (")[0].strip()
+        name = option.inner_text().split(" · ")[0].strip()
         if name != LEADER and not UnionGroup.objects.filter(name__contains=name).exists():
             select.select_option(value=option.get_attribute("value"))
             return name
@@ -150,7 +150,7 @@ def help_a_sick_member(page, base_url, screenshot):
     expect(actions).to_have_count(2)
     grant = actions.filter(has_text=GRANT_NOTE)
     expect(grant.locator("strong")).to_contain_text(f" · {GRANT} ")
-    expect(grant.locator("strong")).to_contain_text(f"({label(CaseAction.Source.UNION_FUND)})")
+    expect(grant.locator("strong")).to_contain_text(f"（{label(CaseAction.Source.UNION_FUND)}）")
     expect(page.locator("#actions + p")).to_contain_text(f"{GRANT}")
 
     # A negative grant is a form error, and nothing is recorded.
