@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ def welfare_panel(group, user):
             WelfareCase.objects.filter(group=group)
             .active()
             .select_related("member")
-            .order_by("follow_up_on", "-opened_on", "pk")[:10]
+            .order_by(F("follow_up_on").asc(nulls_last=True), "-opened_on", "pk")[:10]
         )
         for case in cases:
             case.due = case.follow_up_on is not None and case.follow_up_on <= today

@@ -12,11 +12,14 @@ federation, a factory for every fifty groups up to a hundred, four to six worksh
 ``--groups`` union groups with their members, leaders, officers and activists) and its
 production records (for every group a guarantee plan for the month with output and scrap
 indicators, progress and pledges; a city-wide campaign in which every group takes part and a
-campaign of the largest factory; pacts; a proposal for every two groups), signs in as city
-federation staff, factory union staff and a union group leader, and requests each page
-``--repeat`` times through Django's test client. First it does the same in a city ten times
-smaller, so that the table shows whether a page's query count grows with the data (it should
-not). ``--keep`` leaves the database behind for EXPLAIN; ``--sql`` prints each page's queries.
+campaign of the largest factory; pacts; a proposal for every two groups) and its welfare
+(about two hardship cases a group over the year with their visits, grants, status moves and
+labour insurance claims, and an activity every other month for every group), signs in as city
+federation staff, factory union staff and a union group leader (who reads the group's welfare
+cases), and requests each page ``--repeat`` times through Django's test client. First it does
+the same in a city ten times smaller, so that the table shows whether a page's query count grows
+with the data (it should not). ``--keep`` leaves the database behind for EXPLAIN; ``--sql``
+prints each page's queries.
 
 This is a measurement, not a test: it prints numbers and asserts nothing about time.
 """
@@ -185,6 +188,10 @@ class City:
     city_round: int = 1
     factory_campaign: object = None
     factory_round: int = 1
+    # Welfare: what was built, in how long, and the case whose page is asked for.
+    welfare: dict = field(default_factory=dict)
+    welfare_seconds: float = 0.0
+    case: object = None
 
 
 def spread(total, weights):
@@ -375,12 +382,16 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
 
     started = time.perf_counter()
     build_production(city, groups, members, members_per_group, rng)
+    city.production_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    build_welfare(city, groups, members, members_per_group, rng)
     if connection.vendor == "postgresql":
         # Autovacuum would analyse the fresh tables within a minute; do it now so that the
         # planner has statistics, as it would in production.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    city.production_seconds = time.perf_counter() - started
+    city.welfare_seconds = time.perf_counter() - started
     return city
 
 
@@ -773,6 +784,234 @@ def build_production(city, groups, members, members_per_group, rng):
     }
 
 
+# fmt: off
+HARDSHIPS = [
+    ("illness", "患胃病臥床兩週，家中三個孩子無人照顧。"),
+    ("illness", "患肺結核住院一個多月，愛人沒有工作。"),
+    ("injury", "搬料時砸傷左腳，需休養一個月。"),
+    ("housing", "住房漏雨，一家七口擠在一間小屋裡。"),
+    ("family", "愛人生病住院，寄錢回家後生活困難。"),
+    ("bereavement", "父親病故，辦喪事借了債。"),
+    ("childbirth", "愛人生產，家中無人照料月子。"),
+]
+ACTIVITIES = [
+    ("film", "看電影《白毛女》"), ("sport", "籃球比賽"), ("singing", "唱歌晚會"),
+    ("reading", "業餘文化學習"), ("opera", "看晉劇《打金枝》"), ("party", "小組聯歡會"),
+]
+# fmt: on
+
+
+def build_welfare(city, groups, members, members_per_group, rng):
+    """The welfare app at city scale: about two hardship cases a group over the year (most of
+    the older ones resolved, some closed, the recent ones open or in progress, follow-ups due,
+    overdue or to come), each with its status moves, a visit and often a grant or goods, and a
+    labour insurance claim for every third; an activity every other month for every group with
+    three members taking part (monthly, with the whole group, in the subject group). Then the
+    subject case, a member
+    of the subject group, built through the services so that its page has a history, a claim, a
+    reopening and a dozen entries to show."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from welfare import services
+    from welfare.models import Activity, CaseAction, InsuranceClaim, StatusChange, WelfareCase
+
+    day = datetime.timedelta(days=1)
+    today = timezone.localdate()
+    batch = 2000
+    by_group = [
+        members[first : first + members_per_group]
+        for first in range(0, len(members), members_per_group)
+    ]
+    Status = WelfareCase.Status
+    sources = list(CaseAction.Source)
+
+    with transaction.atomic():
+        cases, changes, actions, claims = [], [], [], []
+        for index, (group, chunk) in enumerate(zip(groups, by_group, strict=True)):
+            count = 1 + (index % 3 != 0) + (index % 5 == 0)
+            for k in range(count):
+                member = chunk[(2 + 5 * k) % len(chunk)] if len(chunk) > 2 else chunk[-1]
+                category, description = rng.choice(HARDSHIPS)
+                opened = today - day * rng.randint(0, 364)
+                case = WelfareCase(
+                    group=group,
+                    member=member,
+                    category=category,
+                    tier=rng.choice((1, 2, 2, 3)),
+                    description=description,
+                    opened_on=opened,
+                )
+                cases.append(case)
+                changes.append(StatusChange(case=case, to_status=Status.OPEN, changed_on=opened))
+                age = (today - opened).days
+                if age < 7 and rng.random() < 0.6:
+                    case.follow_up_on = opened + day * rng.randint(0, 7)
+                    continue
+                first = opened + day * min(age, rng.randint(0, 3))
+                changes.append(
+                    StatusChange(
+                        case=case,
+                        from_status=Status.OPEN,
+                        to_status=Status.IN_PROGRESS,
+                        changed_on=first,
+                    )
+                )
+                resolved = opened + day * rng.randint(5, 40)
+                last = resolved if resolved < today else today
+                actions.append(
+                    CaseAction(
+                        case=case, kind="visit", done_on=first, who=chunk[0].name, brought="橘子"
+                    )
+                )
+                if rng.random() < 0.7:
+                    actions.append(
+                        CaseAction(
+                            case=case,
+                            kind="grant",
+                            done_on=min(first + 2 * day, last),
+                            amount=Decimal(rng.randint(5, 60)),
+                            source=rng.choices(sources, weights=(6, 3, 1))[0],
+                        )
+                    )
+                if rng.random() < 0.3:
+                    actions.append(
+                        CaseAction(
+                            case=case, kind="goods", done_on=last, brought="白麵二十斤", amount=4
+                        )
+                    )
+                if len(cases) % 3 == 0:
+                    claim = InsuranceClaim(
+                        case=case,
+                        benefit="sick_pay",
+                        filed_on=first,
+                        amount_claimed=Decimal(rng.randint(20, 60)),
+                    )
+                    if resolved < today:
+                        claim.status, claim.decided_on = "paid", resolved
+                        claim.amount_paid = claim.amount_claimed
+                    claims.append(claim)
+                if resolved >= today:
+                    follow_up = today + day * rng.randint(-7, 14)
+                    case.status, case.follow_up_on = Status.IN_PROGRESS, max(follow_up, opened)
+                    continue
+                case.status, case.resolved_on = Status.RESOLVED, resolved
+                case.days_to_resolve = (resolved - opened).days
+                changes.append(
+                    StatusChange(
+                        case=case,
+                        from_status=Status.IN_PROGRESS,
+                        to_status=Status.RESOLVED,
+                        changed_on=resolved,
+                    )
+                )
+                closed = resolved + day * rng.randint(10, 60)
+                if closed < today and rng.random() < 0.4:
+                    case.status, case.closed_on = Status.CLOSED, closed
+                    changes.append(
+                        StatusChange(
+                            case=case,
+                            from_status=Status.RESOLVED,
+                            to_status=Status.CLOSED,
+                            changed_on=closed,
+                        )
+                    )
+        WelfareCase.objects.bulk_create(cases, batch_size=batch)
+        StatusChange.objects.bulk_create(changes, batch_size=batch)
+        CaseAction.objects.bulk_create(actions, batch_size=batch)
+        InsuranceClaim.objects.bulk_create(claims, batch_size=batch)
+
+        # An activity every other month for every group, three members taking part; a month for
+        # the subject group, the whole group taking part.
+        activities, taking_part = [], []
+        for group, chunk in zip(groups, by_group, strict=True):
+            for month in range(0, 12, 1 if group == city.group else 2):
+                kind, title = ACTIVITIES[(month + group.pk) % len(ACTIVITIES)]
+                activity = Activity(
+                    group=group,
+                    held_on=today - day * (30 * month + rng.randint(0, 29)),
+                    kind=kind,
+                    title=title,
+                )
+                activities.append(activity)
+                chosen = chunk if group == city.group else rng.sample(chunk, min(3, len(chunk)))
+                taking_part += [(activity, member) for member in chosen]
+        Activity.objects.bulk_create(activities, batch_size=batch)
+        Through = Activity.participants.through
+        Through.objects.bulk_create(
+            [Through(activity_id=a.pk, member_id=m.pk) for a, m in taking_part],
+            batch_size=batch,
+        )
+
+        # The subject case, through the services: opened forty days ago, visited, helped,
+        # referred, a claim paid, resolved and reopened; its follow-up is due today.
+        welfare_officer = get_user_model().objects.get(username="bench_recorder")
+        member = next(m for m in by_group[groups.index(city.group)][1:])
+        on = today - 40 * day
+        case = services.case_open(
+            group=city.group,
+            member=member,
+            user=welfare_officer,
+            category="illness",
+            tier=1,
+            description="患肺病回鄉休養，老家在240里外的鄉下，愛人帶著三個孩子。",
+            opened_on=on,
+        )
+        entries = [
+            (1, "visit", {"who": city.member.name, "brought": "橘子", "text": "往返240里探望。"}),
+            (3, "grant", {"amount": Decimal(20), "source": "union_fund"}),
+            (5, "goods", {"brought": "白麵二十斤", "amount": Decimal(4)}),
+            (6, "referral", {"referred_to": "administration", "text": "請行政聯繫醫院。"}),
+            (9, "visit", {"who": city.member.name, "brought": "雞蛋", "text": "病情好轉。"}),
+            (12, "note", {"text": "小組會上大家捐款十二元。"}),
+            (15, "grant", {"amount": Decimal(15), "source": "labour_insurance"}),
+            (20, "visit", {"who": city.member.name, "text": "能下床走動了。"}),
+        ]
+        for offset, kind, fields in entries:
+            services.action_add(
+                case=case, user=welfare_officer, kind=kind, done_on=on + offset * day, **fields
+            )
+        services.claim_save(
+            case=case,
+            user=welfare_officer,
+            benefit="sick_pay",
+            filed_on=on + 2 * day,
+            amount_claimed=Decimal(40),
+            amount_paid=Decimal(36),
+            status="paid",
+            decided_on=on + 16 * day,
+        )
+        for offset, status, note in (
+            (25, "resolved", "病已痊癒，恢復上班。"),
+            (32, "in_progress", "病情反覆，又臥床了。"),
+        ):
+            case = services.case_move(
+                case=case, user=welfare_officer, to_status=status, on=on + offset * day, note=note
+            )
+        services.action_add(
+            case=case,
+            user=welfare_officer,
+            kind="visit",
+            done_on=on + 33 * day,
+            who=city.member.name,
+            brought="紅糖",
+        )
+        services.set_follow_up(case=case, user=welfare_officer, follow_up_on=today)
+        city.case = case
+
+    city.welfare = {
+        "cases": len(cases) + 1,
+        "status changes": len(changes) + 4,
+        "case actions": len(actions) + len(entries) + 1,
+        "claims": len(claims) + 1,
+        "activities": len(activities),
+        "activity participants": len(taking_part),
+    }
+
+
 def create_users(city):
     from django.contrib.auth import get_user_model
 
@@ -781,17 +1020,24 @@ def create_users(city):
 
     User = get_user_model()
 
-    def user(username, level, unit, **extra):
+    def user(username, level, unit, member=None, **extra):
         account = User(username=username, is_staff=level != Level.GROUP, **extra)
         account.set_unusable_password()
         account.save()
-        Scope.objects.create(user=account, level=level, **{level: unit})
+        Scope.objects.create(user=account, level=level, member=member, **{level: unit})
         return account
 
     city.users = {
         "federation": user("bench_federation", Level.FEDERATION, city.factory.federation),
         "factory": user("bench_factory", Level.FACTORY, city.factory),
-        "leader": user("bench_leader", Level.GROUP, city.group, first_name=city.member.name),
+        # The union group leader's account: the one who reads the group's welfare cases.
+        "leader": user(
+            "bench_leader",
+            Level.GROUP,
+            city.group,
+            member=city.member,
+            first_name=city.member.name,
+        ),
     }
 
 
@@ -829,6 +1075,7 @@ def pages(city):
         ("group detail", "factory", reverse("groups:group_detail", args=[group.pk])),
         ("member detail", "leader", reverse("groups:member_detail", args=[member.pk])),
         *competition_pages(city),
+        *welfare_pages(city),
     ]
 
 
@@ -850,6 +1097,23 @@ def competition_pages(city):
         ("proposal list", "factory", url("proposal_list")),
         ("proposal figures", "federation", url("proposal_figures")),
         ("proposal figures", "factory", url("proposal_figures")),
+    ]
+
+
+def welfare_pages(city):
+    from django.urls import reverse
+
+    def url(name, *args):
+        return reverse(f"welfare:{name}", args=args)
+
+    figures = url("figures")
+    return [
+        ("case list", "factory", url("case_list")),
+        ("case list ?due=1", "leader", f"{url('case_list')}?due=1"),
+        ("case detail", "factory", url("case_detail", city.case.pk)),
+        ("welfare figures ?by=group", "federation", f"{figures}?by=group"),
+        ("welfare figures ?by=workshop", "factory", f"{figures}?by=workshop"),
+        ("activity list", "leader", url("activity_list", city.group.pk)),
     ]
 
 
@@ -954,11 +1218,10 @@ def run_city(label, n_groups, args):
     city = build_city(n_groups, args.members_per_group, n_factories)
     print(f"  {describe(city, args.members_per_group)}", flush=True)
     production = ", ".join(f"{n:,} {what}" for what, n in city.production.items())
+    print(f"  production: {production}; built in {city.production_seconds:.1f} s", flush=True)
+    welfare = ", ".join(f"{n:,} {what}" for what, n in city.welfare.items())
     analysed = " (ANALYZE included)" if connection.vendor == "postgresql" else ""
-    print(
-        f"  production: {production}; built in {city.production_seconds:.1f} s{analysed}",
-        flush=True,
-    )
+    print(f"  welfare: {welfare}; built in {city.welfare_seconds:.1f} s{analysed}", flush=True)
     create_users(city)
     print(f"  timing {len(pages(city))} pages x {args.repeat} requests ...", flush=True)
     started = time.perf_counter()

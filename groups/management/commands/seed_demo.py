@@ -25,6 +25,7 @@ from groups.models import (
 )
 from groups.scoping import Level
 from meetings.demo import seed_meetings
+from welfare.demo import seed_welfare
 
 PASSWORD = "unionsite-demo"
 FEDERATION = "太原市總工會"
@@ -170,6 +171,7 @@ class Command(BaseCommand):
         self.accounts(federation)
         seed_meetings(today)
         seed_competitions(today)
+        seed_welfare(today)
 
     def people(self, group, leader_name, numbers, today, *, good):
         rng = random.Random(group.name)
