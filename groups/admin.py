@@ -67,6 +67,12 @@ class ScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = related.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if hasattr(related.objects, "visible_to"):
+            kwargs["queryset"] = related.objects.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def _require_visible(self, request, object_id):

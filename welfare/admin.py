@@ -4,6 +4,7 @@ all, not even in the app list. Cases are worked on the site, where every move is
 are read (and each reading is recorded, as on the site)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
 from welfare import services
@@ -72,12 +73,18 @@ class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
     write_levels = ()
     inlines = [CaseActionInline, InsuranceClaimInline, StatusChangeInline]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Not even a superuser: a case's status moves only through the site, which keeps them.
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and getattr(response, "status_code", None) == 200:
-            case = self.get_queryset(request).filter(pk=object_id).first()
-            if case is not None:
-                services.record_access(cases=[case], user=request.user)
+            # A 200 means the case is in the user's queryset: record the reading.
+            services.record_access(cases=[int(unquote(object_id))], user=request.user)
         return response
 
 

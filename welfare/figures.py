@@ -11,6 +11,7 @@ and returns numbers only.
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -74,7 +75,10 @@ def _medians(cases, key, start, end):
         base = resolved.values(unit=F(key), days=F("days_to_resolve"))
     else:
         base = resolved.values(days=F("days_to_resolve"))
-    sql, params = base.query.sql_with_params()
+    try:
+        sql, params = base.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (no units on the page, no scope)
+        return {}
     partition = "PARTITION BY unit" if key else ""
     unit, group_by = ("unit", "GROUP BY unit") if key else ("0", "")
     query = f"""
@@ -190,8 +194,8 @@ def _by_month(queryset, field, **aggregates):
 
 
 def monthly(cases, actions, start, end):
-    """Per month of the period: cases opened and resolved, visits and aid given (grants and
-    goods), for a chart. Three queries."""
+    """Per month of the period: cases opened and resolved, visits and aid given (grants, as
+    everywhere), for a chart. Three queries."""
     opened = _by_month(
         cases.filter(opened_on__gte=start, opened_on__lte=end), "opened_on", n=Count("pk")
     )
@@ -202,7 +206,9 @@ def monthly(cases, actions, start, end):
         actions.filter(done_on__gte=start, done_on__lte=end),
         "done_on",
         visits=Count("pk", filter=Q(kind=CaseAction.Kind.VISIT)),
-        aid=Coalesce(Sum("amount"), ZERO, output_field=_money()),
+        aid=Coalesce(
+            Sum("amount", filter=Q(kind=CaseAction.Kind.GRANT)), ZERO, output_field=_money()
+        ),
     )
     return [
         {

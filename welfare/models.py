@@ -80,14 +80,6 @@ class CaseQuerySet(PrivateQuerySet):
         """Cases not closed whose follow-up date is today or past."""
         return self.active().filter(follow_up_on__lte=today)
 
-    def open_on(self, day):
-        """Cases opened by ``day`` and not yet resolved or closed on it."""
-        return (
-            self.filter(opened_on__lte=day)
-            .exclude(resolved_on__lte=day)
-            .exclude(closed_on__lte=day)
-        )
-
 
 class WelfareCase(models.Model):
     """One member's hardship and what the group and the union do about it."""

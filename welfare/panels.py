@@ -21,7 +21,8 @@ def welfare_panel(group, user):
     cases = []
     if details:
         cases = list(
-            WelfareCase.objects.filter(group=group)
+            WelfareCase.objects.visible_to(user)
+            .filter(group=group)
             .active()
             .select_related("member")
             .order_by(F("follow_up_on").asc(nulls_last=True), "-opened_on", "pk")[:10]
@@ -35,7 +36,8 @@ def welfare_panel(group, user):
         "welfare_cases": cases,
         "welfare_figures": counts,
         "welfare_start": start,
-        "activities": Activity.objects.filter(group=group)
+        "activities": Activity.objects.visible_to(user)
+        .filter(group=group)
         .annotate(taking_part=Count("participants"))
         .order_by("-held_on", "-pk")[:5],
     }

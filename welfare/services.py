@@ -102,7 +102,15 @@ def case_update(
     if not description.strip():
         raise ValidationError({"description": _("Say what the hardship is.")})
     _not_future("opened_on", opened_on, timezone.localdate())
-    first = case.actions.order_by("done_on").values_list("done_on", flat=True).first()
+    done = [
+        case.actions.order_by("done_on").values_list("done_on", flat=True).first(),
+        case.claims.order_by("filed_on").values_list("filed_on", flat=True).first(),
+        case.status_changes.exclude(from_status="")
+        .order_by("changed_on")
+        .values_list("changed_on", flat=True)
+        .first(),
+    ]
+    first = min((day for day in done if day is not None), default=None)
     if first is not None and opened_on > first:
         raise ValidationError(
             {
@@ -121,6 +129,7 @@ def case_update(
         case.days_to_resolve = (case.resolved_on - opened_on).days
     case._change_reason = "edited"
     case.save()
+    case.status_changes.filter(from_status="").update(changed_on=opened_on)
     return case
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
+from groups.paging import filters_query
 from groups.scoping import Level, can_write_records, user_scope
 from meetings.forms import PeriodForm
 from welfare import figures, services
@@ -44,12 +45,6 @@ from welfare.models import (
 )
 
 Status = WelfareCase.Status
-
-
-def _query(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _writable(user, group):
@@ -88,7 +83,7 @@ def case_list(request):
         "group": group,
         "filters": filters,
         "statuses": Status.choices,
-        "query": _query(request),
+        "query": filters_query(request),
         "today": timezone.localdate(),
         "perms_write": group is not None and _writable(request.user, group),
     }
@@ -190,7 +185,12 @@ def case_detail(request, pk):
         and case.follow_up_on <= today,
         "perms_write": write,
         "action_kinds": CaseAction.Kind.choices,
-        "moves": [(s, Status(s).label) for s in case.next_statuses] if write else [],
+        "moves": [
+            (s, Status(s).label, WelfareCase.is_reopening(case.status, s))
+            for s in case.next_statuses
+        ]
+        if write
+        else [],
         "follow_up_form": FollowUpForm(initial={"follow_up_on": case.follow_up_on})
         if write and case.status != Status.CLOSED
         else None,
@@ -297,8 +297,7 @@ def action_create(request, pk, kind):
             form.add_error(None, error)
         else:
             messages.success(
-                request,
-                _("The %(kind)s is recorded.") % {"kind": CaseAction.Kind(kind).label.lower()},
+                request, _("Recorded: %(kind)s.") % {"kind": CaseAction.Kind(kind).label}
             )
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group, "kind": CaseAction.Kind(kind)}
@@ -376,7 +375,8 @@ def figures_page(request):
     period_form, start, end, levels, level = _figures_request(request)
     units = UNITS[level](request.user).order_by("name", "pk")
     page = Paginator(units, 50).get_page(request.GET.get("page"))
-    rows = figures.by_unit(request.user, level, start, end, ids=[unit.pk for unit in page])
+    ids = [unit.pk for unit in page]
+    rows = figures.by_unit(request.user, level, start, end, ids=ids, claims=False)
     for unit in page:
         unit.figures = rows.get(unit.pk) or figures.empty()
     context = {
@@ -386,7 +386,7 @@ def figures_page(request):
         "page": page,
         "level": level,
         "levels": [(value, label) for value, label in BY_CHOICES if value in levels],
-        "query": _query(request),
+        "query": filters_query(request),
         "total": figures.total(request.user, start, end),
         "categories": figures.by_category(request.user, start, end),
         "sources": CaseAction.Source.choices,
@@ -452,7 +452,7 @@ def activity_list(request, group_pk):
         "page": Paginator(activities, 25).get_page(request.GET.get("page")),
         "year_count": group.activities.filter(held_on__gte=year_ago).count(),
         "perms_write": _writable(request.user, group),
-        "query": _query(request),
+        "query": filters_query(request),
     }
     return render(request, "welfare/activity_list.html", context)
 

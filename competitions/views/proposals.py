@@ -14,15 +14,9 @@ from competitions.forms import ProposalForm, ProposalMoveForm
 from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.models import FactoryUnion, Member, UnionGroup
+from groups.paging import filters_query
 from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
 from meetings.forms import PeriodForm
-
-
-def _query(request):
-    """The page's filters, for the links to its other pages."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def proposal_list(request):
@@ -43,7 +37,7 @@ def proposal_list(request):
         "status": status,
         "statuses": Proposal.Status.choices,
         "group": group,
-        "query": _query(request),
+        "query": filters_query(request),
         "perms_write": can_write_records(request.user) and group and not group.is_archived,
     }
     return render(request, "competitions/proposal_list.html", context)
@@ -94,7 +88,7 @@ def proposal_figures(request):
         "end": end,
         "page": page,
         "by_factory": by_factory,
-        "query": _query(request),
+        "query": filters_query(request),
         "total": total,
     }
     return render(request, "competitions/proposal_figures.html", context)

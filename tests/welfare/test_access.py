@@ -879,3 +879,24 @@ def test_opening_the_edit_form_is_recorded_as_a_reading(charlie_client, world, r
     response = charlie_client.get(_urls(world, records)["case_edit"])
     assert DESCRIPTION in response.content.decode()
     assert _accesses(records.case) == [("charlie", "viewed")]
+
+
+def test_the_admin_offers_only_members_of_the_scope_as_participants(charlie_client, world):
+    """Many-to-many choices in the admin are scoped like foreign keys: charlie (factory A)
+    cannot list a member of factory B among an activity's participants."""
+    response = charlie_client.get("/admin/welfare/activity/add/")
+    assert response.status_code == 200
+    members = response.context["adminform"].form.fields["participants"].queryset
+    assert world.leader_a in members
+    assert world.leader_b not in members
+
+
+def test_not_even_a_superuser_edits_a_case_in_the_admin(admin_client, world):
+    case = WelfareCaseFactory(member=world.leader_a)
+    response = admin_client.get(f"/admin/welfare/welfarecase/{case.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="description"' not in response.content.decode()
+    assert (
+        "/admin/welfare/welfarecase/add/"
+        not in admin_client.get("/admin/welfare/welfarecase/").content.decode()
+    )

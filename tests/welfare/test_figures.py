@@ -569,8 +569,9 @@ def test_monthly_buckets_across_the_new_year(world, alice, fiona):
     - opened 11-20: November; opened 12-01 and resolved 2025-01-15: December, January;
     - opened 12-31: December; opened 2025-02-10 (the last day): February; 02-11: not counted;
     - opened 2024-10-01 and resolved 11-16: resolved in November;
-    - a visit 12-05, a visit 01-01, a grant of 100 on 01-02 and goods worth 20 on 01-03 (aid
-      120 in January), goods of no stated worth 01-04; outside: a grant 11-14, a visit 02-11.
+    - a visit 12-05, a visit 01-01, a grant of 100 on 01-02 (aid 100 in January: aid is grants,
+      as on every page) and goods worth 20 on 01-03, goods of no stated worth 01-04; outside: a
+      grant 11-14, a visit 02-11.
     And in bob's group, a case opened 12-10: in the city's figures only.
     """
     a = world.group_a
@@ -599,7 +600,7 @@ def test_monthly_buckets_across_the_new_year(world, alice, fiona):
     assert monthly(alice) == [
         {"month": day(11, 1, 2024), "opened": 1, "resolved": 1, "visits": 0, "aid": 0},
         {"month": day(12, 1, 2024), "opened": 2, "resolved": 0, "visits": 1, "aid": 0},
-        {"month": day(1, 1), "opened": 0, "resolved": 1, "visits": 1, "aid": D("120.00")},
+        {"month": day(1, 1), "opened": 0, "resolved": 1, "visits": 1, "aid": D("100.00")},
         {"month": day(2, 1), "opened": 1, "resolved": 0, "visits": 0, "aid": 0},
     ]
     assert [month["opened"] for month in monthly(fiona)] == [1, 3, 0, 1]
@@ -675,3 +676,17 @@ def test_insurance_paid_counts_in_the_month_it_was_paid(admin_user):
     march = figures.by_unit(admin_user, Level.GROUP, START, END, ids=[group.pk])
     assert (february[group.pk]["claims"], february[group.pk]["insurance_paid"]) == (1, D(0))
     assert (march[group.pk]["claims"], march[group.pk]["insurance_paid"]) == (0, D(60))
+
+
+def test_figures_pages_answer_for_a_factory_without_workshops(client, world):
+    """No unit to list: the page and its export show zeros, not an error."""
+    from tests.factories import FactoryUnionFactory, scoped_user
+
+    empty = FactoryUnionFactory(federation=world.federation, name="新建廠")
+    client.force_login(scoped_user("newstaff", empty, is_staff=True))
+    response = client.get(reverse("welfare:figures"))
+    assert response.status_code == 200
+    assert response.context["total"]["median_days"] is None
+    export = client.get(reverse("welfare:figures_export"))
+    assert export.status_code == 200
+    assert len(b"".join(export.streaming_content).decode().splitlines()) == 1  # the header

@@ -262,16 +262,16 @@ def test_it_shows_charlie_the_figures_by_group_in_fixed_queries(
     charlie_client, world, django_assert_num_queries
 ):
     # 1 session, 2 user, 3 charlie's scope with its units, 4 count of the groups (paginator),
-    # 5 the page of groups with workshop, 6-9 their figures (cases, actions and claims grouped
-    # by group, and the median days to resolve), 10-13 the same for all the cases charlie
-    # sees, 14 the cases opened per category.
+    # 5 the page of groups with workshop, 6-8 their figures (cases and actions grouped by
+    # group, and the median days to resolve), 9-12 the same, with the labour insurance claims,
+    # for all the cases charlie sees, 13 the cases opened per category.
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         reverse("welfare:figures") + "?by=group",
         add_rows=_groups_of_factory_a(world),
         rows_now=2,
-        pinned=14,
+        pinned=13,
         shown=_unit_link,
     )
     total = response.context["total"]
@@ -293,15 +293,15 @@ def test_it_shows_charlie_the_figures_by_workshop_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 count of the workshops
-    # (paginator), 5 the page of workshops with factory, 6-9 their figures, 10-13 those of all
-    # the cases charlie sees, 14 the cases opened per category.
+    # (paginator), 5 the page of workshops with factory, 6-8 their figures, 9-12 those of all
+    # the cases charlie sees, 13 the cases opened per category.
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         reverse("welfare:figures") + "?by=workshop",
         add_rows=add_rows,
         rows_now=2,
-        pinned=14,
+        pinned=13,
         shown=_unit_link,
     )
     assert response.context["total"]["visits"] == 48
@@ -322,15 +322,15 @@ def test_it_shows_the_federation_the_figures_by_factory_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 fiona's scope with its units, 4 count of the factories
-    # (paginator), 5 the page of factories, 6-9 their figures, 10-13 those of all the cases
-    # of the city, 14 the cases opened per category.
+    # (paginator), 5 the page of factories, 6-8 their figures, 9-12 those of all the cases
+    # of the city, 13 the cases opened per category.
     response = assert_flat_queries(
         django_assert_num_queries,
         fiona_client,
         reverse("welfare:figures"),
         add_rows=add_rows,
         rows_now=2,
-        pinned=14,
+        pinned=13,
         shown=_unit_link,
     )
     assert response.context["level"] == "factory"
@@ -353,8 +353,8 @@ def test_it_shows_the_federation_the_figures_by_workshop_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 fiona's scope with its units, 4 count of the workshops
-    # (paginator), 5 the page of workshops with factory, 6-9 their figures, 10-13 those of all
-    # the cases of the city, 14 the cases opened per category. (Three workshops and 48 more:
+    # (paginator), 5 the page of workshops with factory, 6-8 their figures, 9-12 those of all
+    # the cases of the city, 13 the cases opened per category. (Three workshops and 48 more:
     # the first page has all 48.)
     response = assert_flat_queries(
         django_assert_num_queries,
@@ -362,7 +362,7 @@ def test_it_shows_the_federation_the_figures_by_workshop_in_fixed_queries(
         reverse("welfare:figures") + "?by=workshop",
         add_rows=add_rows,
         rows_now=3,
-        pinned=14,
+        pinned=13,
         shown=_unit_link,
     )
     assert "車間困難戶" not in response.content.decode()
@@ -381,8 +381,8 @@ def test_it_shows_the_federation_the_figures_by_group_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 fiona's scope with its units, 4 count of the groups (paginator),
-    # 5 the page of groups with workshop, 6-9 their figures, 10-13 those of all the cases of
-    # the city, 14 the cases opened per category. (Three groups and 48 more: the first page
+    # 5 the page of groups with workshop, 6-8 their figures, 9-12 those of all the cases of
+    # the city, 13 the cases opened per category. (Three groups and 48 more: the first page
     # has all 48.)
     response = assert_flat_queries(
         django_assert_num_queries,
@@ -390,7 +390,7 @@ def test_it_shows_the_federation_the_figures_by_group_in_fixed_queries(
         reverse("welfare:figures") + "?by=group",
         add_rows=add_rows,
         rows_now=3,
-        pinned=14,
+        pinned=13,
         shown=_unit_link,
     )
     assert "號困難戶" not in response.content.decode()

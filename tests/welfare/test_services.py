@@ -1266,3 +1266,30 @@ def test_status_move_dated_before_the_last_move_is_refused(case, alice):
     assert "on" in error.value.message_dict
     case.refresh_from_db()
     assert (case.status, case.resolved_on) == (WelfareCase.Status.IN_PROGRESS, None)
+
+
+def test_case_cannot_be_opened_after_a_claim_or_a_move(case, alice):
+    claim(case, alice, filed_on=case.opened_on + 2 * DAY)
+    with pytest.raises(ValidationError) as error:
+        services.case_update(
+            case=case,
+            user=alice,
+            category=case.category,
+            tier=case.tier,
+            description=case.description,
+            opened_on=case.opened_on + 3 * DAY,
+        )
+    assert "opened_on" in error.value.message_dict
+
+
+def test_moving_the_opening_moves_the_first_status_change(case, alice):
+    later = case.opened_on + DAY
+    services.case_update(
+        case=case,
+        user=alice,
+        category=case.category,
+        tier=case.tier,
+        description=case.description,
+        opened_on=later,
+    )
+    assert case.status_changes.get(from_status="").changed_on == later
