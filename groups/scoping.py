@@ -114,6 +114,12 @@ def can_write_records(user):
     return scope is not None and scope.level != Level.FEDERATION
 
 
+def can_write_group(user, group):
+    """Whether the user may change the records of ``group``, a group the user sees: not the
+    federation's, and nobody's once the group is archived."""
+    return can_write_records(user) and not group.is_archived
+
+
 def can_manage_groups(user):
     """Whether the user runs groups from above: archives them and moves members between them."""
     if not getattr(user, "is_active", False):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from groups.access import get_for_user
 from groups.models import UnionGroup
-from groups.scoping import can_write_records
+from groups.scoping import can_write_group
 from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase, may_see_case_details
 
 
@@ -21,7 +21,7 @@ def _private(queryset, user, pk, *, write=False, group=lambda obj: obj.case.grou
     obj = get_object_or_404(queryset.counted_for(user), pk=pk)
     if not may_see_case_details(user):
         raise PermissionDenied
-    if write and (not can_write_records(user) or group(obj).is_archived):
+    if write and not can_write_group(user, group(obj)):
         raise PermissionDenied
     return obj
 
@@ -51,7 +51,7 @@ def get_case_group_for_user(user, pk):
 
 def get_rw_activity_for_user(user, pk):
     activities = Activity.objects.select_related("group__workshop__factory")
-    activity = get_for_user(activities, user, pk, write=True)
-    if activity.group.is_archived:
+    activity = get_for_user(activities, user, pk)
+    if not can_write_group(user, activity.group):
         raise PermissionDenied
     return activity

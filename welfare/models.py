@@ -212,7 +212,9 @@ class WelfareCase(models.Model):
         )
 
 
-class StatusChangeQuerySet(PrivateQuerySet):
+class CaseRowQuerySet(PrivateQuerySet):
+    """Rows that belong to a case (its moves, actions, claims and readings): private like it."""
+
     scope_paths = prefixed("case__group", GROUP_PATHS)
 
 
@@ -238,7 +240,7 @@ class StatusChange(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = CaseRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status change")
@@ -254,9 +256,7 @@ class StatusChange(models.Model):
         return f"{self.case}: {self.get_to_status_display()}"
 
 
-class CaseActionQuerySet(PrivateQuerySet):
-    scope_paths = prefixed("case__group", GROUP_PATHS)
-
+class CaseActionQuerySet(CaseRowQuerySet):
     def aid(self):
         """Visits, goods and grants by source, summed in the database (one row, or one per value
         of the fields in ``values()`` before it)."""
@@ -379,10 +379,6 @@ class CaseAction(models.Model):
         return f"{self.get_kind_display()} {self.done_on:%Y-%m-%d}"
 
 
-class ClaimQuerySet(PrivateQuerySet):
-    scope_paths = prefixed("case__group", GROUP_PATHS)
-
-
 class InsuranceClaim(models.Model):
     """A labour insurance (勞動保險) claim made for a case: what was claimed and what was paid."""
 
@@ -413,7 +409,7 @@ class InsuranceClaim(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = ClaimQuerySet.as_manager()
+    objects = CaseRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -502,10 +498,6 @@ class Activity(models.Model):
 # --- Who looked ----------------------------------------------------------------------------------
 
 
-class CaseAccessQuerySet(PrivateQuerySet):
-    scope_paths = prefixed("case__group", GROUP_PATHS)
-
-
 class CaseAccess(models.Model):
     """Who read a case's details, and when: its page opened, or the case exported. Changes are
     kept by each record's history."""
@@ -523,7 +515,7 @@ class CaseAccess(models.Model):
     how = models.CharField(_("how"), max_length=10, choices=How.choices)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    objects = CaseAccessQuerySet.as_manager()
+    objects = CaseRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access to a case")

@@ -17,7 +17,7 @@ from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
-from groups.scoping import Level, can_write_records, user_scope
+from groups.scoping import Level, can_write_group, user_scope
 from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
@@ -45,10 +45,6 @@ from welfare.models import (
 )
 
 Status = WelfareCase.Status
-
-
-def _writable(user, group):
-    return can_write_records(user) and not group.is_archived
 
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -85,7 +81,7 @@ def case_list(request):
         "statuses": Status.choices,
         "query": filters_query(request),
         "today": timezone.localdate(),
-        "perms_write": group is not None and _writable(request.user, group),
+        "perms_write": group is not None and can_write_group(request.user, group),
     }
     return render(request, "welfare/case_list.html", context)
 
@@ -138,7 +134,7 @@ def case_export(request):
 
 def case_create(request, group_pk):
     group = get_case_group_for_user(request.user, group_pk)
-    if not _writable(request.user, group):
+    if not can_write_group(request.user, group):
         raise PermissionDenied
     form = CaseForm(
         request.POST or None, group=group, initial={"member": request.GET.get("member")}
@@ -158,7 +154,7 @@ def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     services.record_access(cases=[case], user=request.user)
     today = timezone.localdate()
-    write = _writable(request.user, case.group)
+    write = can_write_group(request.user, case.group)
     actions = list(case.actions.select_related("recorded_by"))
     changes = list(
         case.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
@@ -451,7 +447,7 @@ def activity_list(request, group_pk):
         "group": group,
         "page": Paginator(activities, 25).get_page(request.GET.get("page")),
         "year_count": group.activities.filter(held_on__gte=year_ago).count(),
-        "perms_write": _writable(request.user, group),
+        "perms_write": can_write_group(request.user, group),
         "query": filters_query(request),
     }
     return render(request, "welfare/activity_list.html", context)

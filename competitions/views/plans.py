@@ -20,7 +20,7 @@ from competitions.forms import (
 )
 from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
-from groups.scoping import can_write_records
+from groups.scoping import can_write_group, can_write_records
 
 
 def group_plans(request, group_pk):
@@ -37,7 +37,7 @@ def group_plans(request, group_pk):
     context = {
         "group": group,
         "page": Paginator(plans, 25).get_page(request.GET.get("page")),
-        "perms_write": can_write_records(request.user) and not group.is_archived,
+        "perms_write": can_write_group(request.user, group),
     }
     return render(request, "competitions/group_plans.html", context)
 

@@ -15,7 +15,7 @@ from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.paging import filters_query
-from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from groups.scoping import Level, can_manage_groups, can_write_group, user_scope
 from meetings.forms import PeriodForm
 
 
@@ -38,7 +38,7 @@ def proposal_list(request):
         "statuses": Proposal.Status.choices,
         "group": group,
         "query": filters_query(request),
-        "perms_write": can_write_records(request.user) and group and not group.is_archived,
+        "perms_write": bool(group) and can_write_group(request.user, group),
     }
     return render(request, "competitions/proposal_list.html", context)
 
