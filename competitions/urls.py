@@ -19,6 +19,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/rounds/<int:number>/", campaigns.standings_page, name="standings"),
     path(
+        "campaigns/<int:pk>/rounds/<int:number>/standings.<str:fmt>",
+        campaigns.standings_export,
+        name="standings_export",
+    ),
+    path(
         "campaigns/<int:pk>/rounds/<int:number>/scores/",
         campaigns.scores_edit,
         name="scores_edit",

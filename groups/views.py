@@ -34,7 +34,7 @@ from groups.models import (
     WorkshopUnion,
     consecutive_terms,
 )
-from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from groups.scoping import can_manage_groups, can_write_records
 from meetings.models import Meeting
 from meetings.panels import group_panel, last_year, preparedness_by
 from welfare.figures import empty as welfare_empty
@@ -47,14 +47,6 @@ ROLE_ORDER = [
     Role.Kind.OFFICER,
     Role.Kind.ACTIVIST,
 ]
-
-
-def home(request):
-    """Each user starts at the top of their own scope."""
-    scope = user_scope(request.user)
-    if scope is None or request.user.is_superuser or scope.level == Level.FEDERATION:
-        return redirect("groups:factory_list")
-    return redirect(scope.unit)
 
 
 def _counts_by(queryset, key):

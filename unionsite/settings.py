@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "competitions",
     "welfare",
+    "oversight",
 ]
 
 MIDDLEWARE = [

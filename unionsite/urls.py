@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from groups import views as groups_views
+from oversight import views as oversight_views
 
 urlpatterns = [
-    path("", groups_views.home, name="home"),
+    path("", oversight_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("competitions/", include("competitions.urls")),
     path("welfare/", include("welfare.urls")),
+    path("oversight/", include("oversight.urls")),
 ]

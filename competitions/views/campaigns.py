@@ -285,3 +285,14 @@ def award_withdraw(request, pk, number):
         return redirect(round_)
     context = {"campaign": campaign, "round": round_, "award": award}
     return render(request, "competitions/award_withdraw.html", context)
+
+
+def standings_export(request, pk, number, fmt):
+    """The round's standings as CSV or XLSX: every ranked group, then those vetoed."""
+    from groups.export import table_response
+    from oversight.exports import standings_table
+
+    campaign = get_campaign_for_user(request.user, pk)
+    round_ = _round(campaign, number)
+    header, rows = standings_table(round_, standings(round_), list(campaign.rules.all()))
+    return table_response(fmt, f"standings-{campaign.pk}-{round_.number}", header, rows)

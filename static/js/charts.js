@@ -1,4 +1,4 @@
-// Charts of the competitions and welfare apps, drawn with the vendored Chart.js from data the page carries in
+// Charts of the competitions, welfare and oversight apps, drawn with the vendored Chart.js from data the page carries in
 // <script type="application/json"> (Django's json_script): nothing is fetched.
 (function () {
   "use strict";
@@ -77,8 +77,37 @@
     });
   }
 
+  // Bars: the class distribution stacked (per period for the trend, per unit to compare), or
+  // counts side by side (meetings per month); every <canvas data-bars="id"> draws the series of the json_script "id".
+  var CLASS_COLOURS = [RED, GOLD, GREY];
+  function barCharts() {
+    document.querySelectorAll("canvas[data-bars]").forEach(function (canvas) {
+      var chart = data(canvas.getAttribute("data-bars"));
+      if (!chart) { return; }
+      // Shares of the classes stack up to 100%; counts side by side do not.
+      var stacked = !chart.grouped, top = chart.percent ? 100 : undefined;
+      new window.Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: chart.labels,
+          datasets: chart.series.map(function (series, i) {
+            return { label: series.label, data: series.data,
+                     backgroundColor: CLASS_COLOURS[i % CLASS_COLOURS.length] };
+          })
+        },
+        options: { indexAxis: chart.horizontal ? "y" : "x", responsive: true,
+                   maintainAspectRatio: false, animation: false,
+                   scales: { x: { stacked: stacked, max: chart.horizontal ? top : undefined },
+                             y: { stacked: stacked, beginAtZero: true,
+                                  max: chart.horizontal ? undefined : top,
+                                  ticks: { precision: 0 } } } }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.Chart) { return; }
+    barCharts();
     planCharts();
     standingsChart();
     welfareChart();

@@ -1,0 +1,153 @@
+"""The lists behind the oversight pages, as rows for ``groups.export.table_response`` (CSV or
+XLSX): each starts from a queryset already scoped to the user and streams it in one query."""
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from oversight.models import CRITERIA, Assessment, GroupClass, Rating
+
+
+def _label(choices, value):
+    return choices(value).label if value else ""
+
+
+def assessment_table(assessments):
+    """Every assessment with its criteria, proposed and confirmed class and review."""
+    header = [
+        _("Period"),
+        _("Factory union"),
+        _("Workshop union"),
+        _("Union group"),
+        _("Status"),
+        *[str(label) for _name, label, _help in CRITERIA],
+        _("Proposed class"),
+        _("Confirmed class"),
+        _("Reason for another class"),
+        _("Reason for returning"),
+        _("Submitted at"),
+        _("Reviewed at"),
+    ]
+    queryset = assessments.select_related("period", "group__workshop__factory").order_by(
+        "period__starts_on",
+        "group__workshop__factory__name",
+        "group__workshop__name",
+        "group__name",
+        "pk",
+    )
+
+    def rows():
+        for a in queryset.iterator(chunk_size=1000):
+            yield [
+                a.period.name,
+                a.group.workshop.factory.name,
+                a.group.workshop.name,
+                a.group.name,
+                a.get_status_display(),
+                *[_label(Rating, getattr(a, name)) for name, _label_, _help in CRITERIA],
+                _label(GroupClass, a.proposed_class),
+                _label(GroupClass, a.confirmed_class),
+                a.class_reason,
+                a.return_reason,
+                a.submitted_at and a.submitted_at.date(),
+                a.reviewed_at and a.reviewed_at.date(),
+            ]
+
+    return header, rows()
+
+
+def group_table(groups, period):
+    """The groups with their figures and their class in ``period`` (confirmed, else proposed,
+    with the status saying which)."""
+    assessment = Assessment.objects.filter(period=period, group=OuterRef("pk"))
+    queryset = (
+        groups.select_related("workshop__factory")
+        .with_figures()
+        .annotate(
+            assessment_status=Subquery(assessment.values("status")[:1]),
+            proposed_class=Subquery(assessment.values("proposed_class")[:1]),
+            confirmed_class=Subquery(assessment.values("confirmed_class")[:1]),
+        )
+        .order_by("workshop__factory__name", "workshop__name", "name", "pk")
+    )
+    statuses = dict(Assessment.Status.choices)
+    header = [
+        _("Factory union"),
+        _("Workshop union"),
+        _("Union group"),
+        _("Union group leader"),
+        _("Members"),
+        _("Assessment"),
+        _("Proposed class"),
+        _("Confirmed class"),
+    ]
+
+    def rows():
+        for g in queryset.iterator(chunk_size=1000):
+            yield [
+                g.workshop.factory.name,
+                g.workshop.name,
+                g.name,
+                g.leader_name,
+                g.member_count,
+                statuses.get(g.assessment_status, _("Not assessed")),
+                _label(GroupClass, g.proposed_class),
+                _label(GroupClass, g.confirmed_class),
+            ]
+
+    return header, rows()
+
+
+def member_table(members):
+    """The members of the user's scope, with their group."""
+    queryset = members.select_related("group__workshop__factory").order_by(
+        "group__workshop__factory__name", "group__workshop__name", "group__name", "name", "pk"
+    )
+    header = [
+        _("Factory union"),
+        _("Workshop union"),
+        _("Union group"),
+        _("Name"),
+        _("Gender"),
+        _("Employee number"),
+        _("Trade or job"),
+        _("Skill grade"),
+        _("Joined the union on"),
+        _("Status"),
+    ]
+
+    def rows():
+        for m in queryset.iterator(chunk_size=1000):
+            yield [
+                m.group.workshop.factory.name,
+                m.group.workshop.name,
+                m.group.name,
+                m.name,
+                m.get_gender_display(),
+                m.employee_number,
+                m.trade,
+                m.skill_grade,
+                m.joined_union_on,
+                m.get_status_display(),
+            ]
+
+    return header, rows()
+
+
+def standings_table(round_, rows, rules):
+    """A campaign round's standings: rank, group, score and each rule's value and points."""
+    header = [_("Rank"), _("Union group"), _("Score")]
+    for rule in rules:
+        header += [f"{rule.label}", f"{rule.label} · {_('points')}"]
+    header.append(_("Vetoed"))
+
+    def lines():
+        for row in rows:
+            cells = row.cell_by_rule
+            line = [row.rank, row.group_name, row.total]
+            for rule in rules:
+                cell = cells.get(rule.pk)
+                line += [cell.value if cell else None, cell.points if cell else None]
+            line.append(_("yes") if row.vetoed else "")
+            yield line
+
+    return header, lines()

@@ -1,0 +1,237 @@
+"""Writes of the oversight app: each checks who may do it and what state allows it, then saves in
+one transaction, and raises ``ValidationError`` (with field names where it can) for the form or
+the admin to show. Nothing is saved when a check fails."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from groups.models import UnionGroup
+from groups.scoping import Level, user_scope
+from oversight import evidence
+from oversight.models import CRITERION_FIELDS, Assessment, AssessmentPeriod, Experience
+
+Status = Assessment.Status
+
+ASSESSMENT_FIELDS = [
+    *[field for name in CRITERION_FIELDS for field in (name, f"{name}_note")],
+    "summary",
+    "proposed_class",
+]
+
+
+def _level(user):
+    scope = user_scope(user)
+    return scope.level if scope else None
+
+
+def may_assess(user):
+    """Factory and workshop union staff assess the groups of their scope."""
+    if not getattr(user, "is_active", False):
+        return False
+    return user.is_superuser or _level(user) in (Level.FACTORY, Level.WORKSHOP)
+
+
+def may_review(user):
+    """The city federation reviews: it confirms or returns assessments and selects write-ups."""
+    if not getattr(user, "is_active", False):
+        return False
+    return user.is_superuser or _level(user) == Level.FEDERATION
+
+
+def _visible(queryset, user, obj):
+    if not queryset.visible_to(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+
+
+# --- Assessments -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_assessment(*, period, group, user, data, submit=False, assessment=None):
+    """Create or change the group's assessment of the period from ``data`` (the criteria's
+    ratings and notes, the summary, the proposed class), and submit it with ``submit``. On
+    submission the evidence of the period is kept with it, as the assessor saw it."""
+    if not may_assess(user):
+        raise PermissionDenied
+    _visible(UnionGroup.objects, user, group)
+    if assessment is None:
+        assessment = (
+            Assessment.objects.select_for_update().filter(period=period, group=group).first()
+        )
+    else:
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment is not None and not assessment.is_editable:
+        raise ValidationError(
+            _("This assessment is %(status)s; it can no longer be changed.")
+            % {"status": assessment.get_status_display()}
+        )
+    if not period.is_open:
+        raise ValidationError(_("This period is closed."))
+    if group.is_archived:
+        raise ValidationError(_("This group is archived."))
+    if assessment is None:
+        assessment = Assessment(period=period, group=group, assessed_by=user)
+    for field in ASSESSMENT_FIELDS:
+        if field in data:
+            setattr(assessment, field, data[field])
+    if submit:
+        missing = {
+            name: _("Rate this criterion before submitting.")
+            for name in CRITERION_FIELDS
+            if not getattr(assessment, name)
+        }
+        if not assessment.proposed_class:
+            missing["proposed_class"] = _("Propose a class before submitting.")
+        if missing:
+            raise ValidationError(missing)
+        assessment.status = Status.SUBMITTED
+        assessment.submitted_at = timezone.now()
+        assessment.submitted_by = user
+        assessment.evidence = evidence.for_group(user, group, period.starts_on, period.ends_on)
+    assessment._history_user = user
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        raise ValidationError(_("This group has already been assessed in this period.")) from None
+    return assessment
+
+
+def _check_review(user, assessment):
+    if not may_review(user):
+        raise PermissionDenied
+    _visible(Assessment.objects, user, assessment)
+    if assessment.status != Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted assessment is reviewed; this one is %(status)s.")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+@transaction.atomic
+def confirm(*, assessment, user, group_class=None, reason=""):
+    """Confirm the class of a submitted assessment: the proposed one, or another with a reason."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_review(user, assessment)
+    group_class = int(group_class or assessment.proposed_class)
+    reason = (reason or "").strip()
+    if group_class != assessment.proposed_class and not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason for confirming a class other than the one proposed.")}
+        )
+    assessment.status = Status.CONFIRMED
+    assessment.confirmed_class = group_class
+    assessment.class_reason = reason if group_class != assessment.proposed_class else ""
+    assessment.reviewed_at = timezone.now()
+    assessment.reviewed_by = user
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def return_assessment(*, assessment, user, reason):
+    """Send a submitted assessment back to its assessor, saying why."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_review(user, assessment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the assessment is returned.")})
+    assessment.status = Status.RETURNED
+    assessment.return_reason = reason
+    assessment.reviewed_at = timezone.now()
+    assessment.reviewed_by = user
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+def _bulk_review(user, queryset, **changes):
+    if not may_review(user):
+        raise PermissionDenied
+    rows = list(
+        queryset.visible_to(user).filter(status=Status.SUBMITTED).select_for_update().order_by()
+    )
+    now = timezone.now()
+    for row in rows:
+        for field, value in changes.items():
+            setattr(row, field, row.proposed_class if value is _PROPOSED else value)
+        row.reviewed_at = now
+        row.reviewed_by = user
+    fields = [*changes, "reviewed_at", "reviewed_by"]
+    bulk_update_with_history(rows, Assessment, fields, batch_size=500, default_user=user)
+    return len(rows)
+
+
+_PROPOSED = object()
+
+
+@transaction.atomic
+def confirm_many(*, queryset, user):
+    """Confirm every submitted assessment of ``queryset`` at its proposed class; the others are
+    left alone. Returns how many were confirmed."""
+    return _bulk_review(user, queryset, status=Status.CONFIRMED, confirmed_class=_PROPOSED)
+
+
+@transaction.atomic
+def return_many(*, queryset, user, reason):
+    """Return every submitted assessment of ``queryset`` with the same reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the assessments are returned.")})
+    return _bulk_review(user, queryset, status=Status.RETURNED, return_reason=reason)
+
+
+# --- Periods -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_period(*, period, user):
+    if not may_review(user):
+        raise PermissionDenied
+    period.status = AssessmentPeriod.Status.CLOSED
+    period._history_user = user
+    period.save()
+    return period
+
+
+# --- Typical experience ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_experience(*, group, user, title, author, text, experience=None):
+    """Propose a write-up of the group's experience, or change a proposal not yet decided."""
+    if not may_assess(user):
+        raise PermissionDenied
+    _visible(UnionGroup.objects, user, group)
+    if experience is not None and experience.status != Experience.Status.PROPOSED:
+        raise ValidationError(_("The federation has decided on this write-up already."))
+    if experience is None:
+        experience = Experience(proposed_by=user)
+    experience.group = group
+    experience.title = title
+    experience.author = author
+    experience.text = text
+    experience._history_user = user
+    experience.full_clean()
+    experience.save()
+    return experience
+
+
+@transaction.atomic
+def decide_experience(*, experience, user, select, position=None):
+    """Select a proposed write-up for the booklet, or decline it."""
+    if not may_review(user):
+        raise PermissionDenied
+    _visible(Experience.objects, user, experience)
+    experience.status = Experience.Status.SELECTED if select else Experience.Status.DECLINED
+    if position is not None:
+        experience.position = position
+    experience.decided_by = user
+    experience.decided_at = timezone.now()
+    experience._history_user = user
+    experience.save()
+    return experience

@@ -1,0 +1,332 @@
+"""The site's side of oversight: factory and workshop staff assess their groups and propose
+write-ups; everyone reads the assessments of their scope and the booklet; the lists export."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from groups.access import get_for_user
+from groups.export import FORMATS, table_response
+from groups.models import Member, UnionGroup, WorkshopUnion
+from groups.paging import filters_query
+from groups.scoping import Level, user_scope
+from oversight import dashboards, evidence, exports, reports, services
+from oversight.forms import AssessmentForm, ExperienceForm
+from oversight.models import CRITERIA, Assessment, AssessmentPeriod, Experience, GroupClass
+
+PAGE_SIZE = 50
+
+
+def home(request):
+    """Each role's home page: a group's leader sees the group's work, factory and workshop staff
+    who is not doing what, the city federation how the city's groups stand."""
+    user = request.user
+    scope = user_scope(user)
+    all_periods = reports.periods(user)
+    if scope is not None and scope.level == Level.GROUP and not user.is_superuser:
+        group = UnionGroup.objects.select_related("workshop__factory").get(pk=scope.group_id)
+        context = dashboards.leader(user, group)
+        return render(request, "oversight/home_leader.html", context)
+    period = reports.default_period(all_periods, request.GET.get("period"))
+    context = {"periods": all_periods, "period": period, "scope": scope}
+    if (
+        scope is not None
+        and scope.level in (Level.FACTORY, Level.WORKSHOP)
+        and not user.is_superuser
+    ):
+        context.update(dashboards.staff(user, all_periods, period))
+        return render(request, "oversight/home_staff.html", context)
+    context.update(dashboards.federation(user, all_periods, period))
+    return render(request, "oversight/home_federation.html", context)
+
+
+NOT_ASSESSED = "none"
+
+
+def _format(fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
+def _period(request, all_periods):
+    return reports.chosen_period(all_periods, request.GET.get("period"))
+
+
+def _assessed_groups(user, period):
+    """The active groups of the user's scope with their assessment of ``period`` annotated."""
+    assessment = Assessment.objects.filter(period=period, group=OuterRef("pk"))
+    return (
+        UnionGroup.objects.visible_to(user)
+        .active()
+        .annotate(
+            assessment_id=Subquery(assessment.values("pk")[:1]),
+            assessment_status=Subquery(assessment.values("status")[:1]),
+            proposed_class=Subquery(assessment.values("proposed_class")[:1]),
+            confirmed_class=Subquery(assessment.values("confirmed_class")[:1]),
+        )
+    )
+
+
+def assessment_list(request):
+    """The groups of the user's scope in a period, with where their assessment stands."""
+    user = request.user
+    all_periods = reports.periods(user)
+    period = _period(request, all_periods)
+    context = {"periods": all_periods, "period": period, "may_assess": services.may_assess(user)}
+    if period is None:
+        return render(request, "oversight/assessment_list.html", context)
+    groups = _assessed_groups(user, period)
+    workshops = WorkshopUnion.objects.visible_to(user).select_related("factory")
+    workshop = request.GET.get("workshop")
+    if workshop and workshop.isdigit():
+        groups = groups.filter(workshop=workshop)
+    status = request.GET.get("status")
+    if status == NOT_ASSESSED:
+        groups = groups.filter(assessment_id__isnull=True)
+    elif status in Assessment.Status.values:
+        groups = groups.filter(assessment_status=status)
+    group_class = request.GET.get("class")
+    if group_class in {str(value) for value in GroupClass.values}:
+        groups = groups.filter(confirmed_class=group_class)
+    groups = groups.select_related("workshop__factory").order_by(
+        "workshop__factory__name", "workshop__name", "name", "pk"
+    )
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = dict(Assessment.Status.choices)
+    for group in page:
+        group.status_label = statuses.get(group.assessment_status, _("Not assessed"))
+        group.editable = group.assessment_status in (None, "draft", "returned")
+    context.update(
+        {
+            "page": page,
+            # A city has hundreds of workshops: the filter lists them only below the city.
+            "workshops": list(workshops[:200]),
+            "statuses": [(NOT_ASSESSED, _("Not assessed")), *Assessment.Status.choices],
+            "classes": GroupClass.choices,
+            "chosen": {"workshop": workshop, "status": status, "class": group_class},
+            "query": filters_query(request),
+        }
+    )
+    return render(request, "oversight/assessment_list.html", context)
+
+
+def _evidence_by_criterion(figures):
+    rows = dict(evidence.rows(figures))
+    return rows
+
+
+def assessment_form(request, period, group):
+    """Assess one group in one period, with the period's evidence beside the criteria."""
+    user = request.user
+    if not services.may_assess(user):
+        raise PermissionDenied
+    group = get_for_user(UnionGroup.objects.select_related("workshop__factory"), user, group)
+    period = get_for_user(AssessmentPeriod.objects.all(), user, period)
+    assessment = Assessment.objects.filter(period=period, group=group).first()
+    if assessment is not None and not assessment.is_editable:
+        messages.info(request, _("This assessment has been submitted; it is shown here."))
+        return redirect(assessment)
+    if not period.is_open:
+        raise PermissionDenied
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            saved = services.save_assessment(
+                period=period,
+                group=group,
+                user=user,
+                data=form.cleaned_data,
+                submit=submit,
+                assessment=assessment,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    for item in errors:
+                        form.add_error(field if field in form.fields else None, item)
+            else:
+                form.add_error(None, error)
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    _("The assessment of %(group)s is submitted for review.") % {"group": group},
+                )
+                return redirect(saved)
+            messages.success(request, _("Draft saved."))
+            return redirect("oversight:assess", period=period.pk, group=group.pk)
+    by_criterion = _evidence_by_criterion(
+        evidence.for_group(user, group, period.starts_on, period.ends_on)
+    )
+    criteria = [
+        {"field": field, "note": note, "evidence": by_criterion.get(name, [])}
+        for name, field, note in form.criteria()
+    ]
+    context = {
+        "form": form,
+        "group": group,
+        "period": period,
+        "assessment": assessment,
+        "criteria": criteria,
+    }
+    return render(request, "oversight/assessment_form.html", context)
+
+
+def assessment_detail(request, pk):
+    user = request.user
+    assessment = get_for_user(
+        Assessment.objects.select_related(
+            "period", "group__workshop__factory", "submitted_by", "reviewed_by"
+        ),
+        user,
+        pk,
+    )
+    figures = assessment.evidence or evidence.for_group(
+        user, assessment.group, assessment.period.starts_on, assessment.period.ends_on
+    )
+    by_criterion = _evidence_by_criterion(figures)
+    criteria = [
+        {**rating, "evidence": by_criterion.get(name, [])}
+        for (name, _label, _help), rating in zip(CRITERIA, assessment.ratings(), strict=True)
+    ]
+    history = assessment.history.select_related("history_user").order_by("history_date")[:50]
+    moves, last = [], None
+    for record in history:
+        if record.status != last:
+            moves.append(record)
+            last = record.status
+    context = {
+        "assessment": assessment,
+        "group": assessment.group,
+        "criteria": criteria,
+        "moves": moves,
+        "may_edit": services.may_assess(user)
+        and assessment.is_editable
+        and assessment.period.is_open,
+        "statuses": dict(Assessment.Status.choices),
+        "classes": dict(GroupClass.choices),
+    }
+    return render(request, "oversight/assessment_detail.html", context)
+
+
+def assessment_export(request, fmt):
+    fmt = _format(fmt)
+    user = request.user
+    all_periods = reports.periods(user)
+    period = _period(request, all_periods)
+    assessments = Assessment.objects.visible_to(user)
+    if period is not None:
+        assessments = assessments.filter(period=period)
+    header, rows = exports.assessment_table(assessments)
+    return table_response(fmt, "assessments", header, rows, title=_("Assessments"))
+
+
+def group_export(request, fmt):
+    fmt = _format(fmt)
+    user = request.user
+    period = _period(request, reports.periods(user))
+    if period is None:
+        raise Http404
+    groups = UnionGroup.objects.visible_to(user).active()
+    header, rows = exports.group_table(groups, period)
+    return table_response(fmt, "groups", header, rows, title=_("Union groups"))
+
+
+def member_export(request, fmt):
+    fmt = _format(fmt)
+    members = Member.objects.visible_to(request.user)
+    if not request.GET.get("all"):
+        members = members.active()
+    header, rows = exports.member_table(members)
+    return table_response(fmt, "members", header, rows, title=_("Members"))
+
+
+# --- Typical experience ------------------------------------------------------------------------
+
+
+def experience_list(request):
+    user = request.user
+    experiences = (
+        Experience.objects.visible_to(user)
+        .select_related("group__workshop__factory")
+        .order_by("status", "position", "-proposed_at", "pk")
+    )
+    page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "may_propose": services.may_assess(user),
+        "may_review": services.may_review(user),
+    }
+    return render(request, "oversight/experience_list.html", context)
+
+
+def experience_detail(request, pk):
+    experience = get_for_user(
+        Experience.objects.select_related("group__workshop__factory"), request.user, pk
+    )
+    context = {
+        "experience": experience,
+        "may_edit": services.may_assess(request.user)
+        and experience.status == Experience.Status.PROPOSED
+        and UnionGroup.objects.visible_to(request.user).filter(pk=experience.group_id).exists(),
+    }
+    return render(request, "oversight/experience_detail.html", context)
+
+
+def experience_form(request, pk=None):
+    user = request.user
+    if not services.may_assess(user):
+        raise PermissionDenied
+    groups = UnionGroup.objects.visible_to(user).active().select_related("workshop")
+    experience = None
+    if pk is not None:
+        experience = get_object_or_404(
+            Experience.objects.filter(group__in=UnionGroup.objects.visible_to(user)), pk=pk
+        )
+        if experience.status != Experience.Status.PROPOSED:
+            raise PermissionDenied
+    initial = {}
+    if request.GET.get("group", "").isdigit():
+        initial["group"] = request.GET["group"]
+    form = ExperienceForm(request.POST or None, instance=experience, groups=groups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.propose_experience(
+                user=user,
+                experience=experience,
+                **{key: form.cleaned_data[key] for key in ("group", "title", "author", "text")},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The write-up is proposed to the city federation."))
+            return redirect(saved)
+    return render(
+        request, "oversight/experience_form.html", {"form": form, "experience": experience}
+    )
+
+
+def booklet(request):
+    """The selected write-ups as a printable booklet: a title page, the contents and a chapter per
+    group, as the seed itself was made."""
+    selected = (
+        Experience.objects.visible_to(request.user)
+        .selected()
+        .select_related("group__workshop__factory__federation")
+        .order_by("position", "group__name", "pk")
+    )
+    chapters = {}
+    for experience in selected:
+        chapter = chapters.setdefault(
+            experience.group_id, {"group": experience.group, "experiences": []}
+        )
+        chapter["experiences"].append(experience)
+    groups = list(chapters.values())
+    federation = groups[0]["group"].workshop.factory.federation if groups else None
+    return render(request, "oversight/booklet.html", {"groups": groups, "federation": federation})
