@@ -8,7 +8,9 @@ the factory records them. For one group, the rank it reached in each campaign of
 added (``for_group``). Each figure is listed beside the criterion it speaks to (``rows``).
 """
 
-from django.db.models import Count, Q, Sum
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,11 @@ def _by_group(queryset, **aggregates):
     return {
         row.pop("group"): row for row in queryset.order_by().values("group").annotate(**aggregates)
     }
+
+
+def _cents(amount):
+    # SQLite sums decimals as floats: round the sum to the cent.
+    return None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
 
 
 def for_groups(user, ids, start, end):
@@ -67,11 +74,17 @@ def for_groups(user, ids, start, end):
         union_leader=Count("pk", filter=Q(kind=Role.Kind.UNION_LEADER)),
         production_leader=Count("pk", filter=Q(kind=Role.Kind.PRODUCTION_LEADER)),
     )
-    open_actions = ActionItem.objects.filter(meeting__group__in=ids).open().order_by()
+    # Action items open at the end of the period (or today, for a period under way): decided by
+    # then and not done by then; overdue when their day had passed.
+    open_actions = ActionItem.objects.filter(
+        Q(done_on__isnull=True) | Q(done_on__gt=until),
+        meeting__group__in=ids,
+        meeting__scheduled_on__lte=until,
+    ).order_by()
     actions = {
         row["meeting__group"]: row
         for row in open_actions.values("meeting__group").annotate(
-            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=until))
         )
     }
     reports = _by_group(
@@ -86,7 +99,7 @@ def for_groups(user, ids, start, end):
         months=Count("pk"),
         due=Sum("members_due"),
         paid=Sum("members_paid"),
-        amount=Sum("amount"),
+        amount=Sum("amount", output_field=DecimalField(max_digits=14, decimal_places=2)),
     )
     result = {}
     for pk in ids:
@@ -129,7 +142,7 @@ def for_groups(user, ids, start, end):
             "overdue_reports": report.get("overdue", 0),
             "dues_months": due["months"] if due else 0,
             "dues_paid_pct": share(due["paid"], due["due"]) if due else None,
-            "dues_amount": due["amount"] if due else None,
+            "dues_amount": _cents(due["amount"]) if due else None,
         }
     return result
 

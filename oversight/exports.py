@@ -2,6 +2,7 @@
 XLSX): each starts from a queryset already scoped to the user and streams it in one query."""
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oversight.models import CRITERIA, Assessment, GroupClass, Rating
@@ -48,8 +49,8 @@ def assessment_table(assessments):
                 _label(GroupClass, a.confirmed_class),
                 a.class_reason,
                 a.return_reason,
-                a.submitted_at and a.submitted_at.date(),
-                a.reviewed_at and a.reviewed_at.date(),
+                a.submitted_at and timezone.localdate(a.submitted_at),
+                a.reviewed_at and timezone.localdate(a.reviewed_at),
             ]
 
     return header, rows()
@@ -137,7 +138,7 @@ def standings_table(round_, rows, rules):
     """A campaign round's standings: rank, group, score and each rule's value and points."""
     header = [_("Rank"), _("Union group"), _("Score")]
     for rule in rules:
-        header += [f"{rule.label}", f"{rule.label} · {_('points')}"]
+        header += [str(rule.label), _("%(rule)s · points") % {"rule": rule.label}]
     header.append(_("Vetoed"))
 
     def lines():

@@ -1,6 +1,7 @@
 """The distribution report: the federation's view of how the groups stand, shared by the report
 page of the admin and the dashboards. A fixed number of queries, whatever the number of groups."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import FactoryUnion
@@ -20,7 +21,9 @@ def chosen_period(all_periods, value):
     for period in all_periods:
         if str(period.pk) == str(value):
             return period
-    return all_periods[0] if all_periods else None
+    today = timezone.localdate()
+    begun = [period for period in all_periods if period.starts_on <= today]
+    return begun[0] if begun else (all_periods[0] if all_periods else None)
 
 
 def default_period(all_periods, value=None):
@@ -46,6 +49,16 @@ def _series(rows):
     ]
 
 
+def _trend_label(row):
+    if row["awaiting"] or row["confirmed"] < row["assessed"]:
+        # Still under review: say how many groups the shares are of.
+        return _("%(period)s (%(count)d confirmed)") % {
+            "period": row["period__name"],
+            "count": row["confirmed"],
+        }
+    return row["period__name"]
+
+
 def report(user, period, all_periods, factory=None):
     """The distribution in ``period`` for the user's scope (or one ``factory`` of it): the total,
     each factory's (or the factory's workshops') with the change since the previous period, and
@@ -60,7 +73,8 @@ def report(user, period, all_periods, factory=None):
     units = distribution.compared(current, before, key, name)
     total = distribution.total(current)
     total_before = distribution.total(before) if before is not None else None
-    trend = distribution.trend(assessments)
+    # A period without a confirmed group has no distribution yet (it is not 0% of each class).
+    trend = [row for row in distribution.trend(assessments) if row["confirmed"]]
     return {
         "period": period,
         "previous": previous,
@@ -70,7 +84,7 @@ def report(user, period, all_periods, factory=None):
         "units": units,
         "trend": trend,
         "trend_chart": {
-            "labels": [row["period__name"] for row in trend],
+            "labels": [_trend_label(row) for row in trend],
             "series": _series(trend),
             "percent": True,
         },

@@ -57,6 +57,13 @@ def save_assessment(*, period, group, user, data, submit=False, assessment=None)
     if not may_assess(user):
         raise PermissionDenied
     _visible(UnionGroup.objects, user, group)
+    if period.federation_id != group.workshop.factory.federation_id:
+        raise PermissionDenied
+    if assessment is not None and (assessment.period_id, assessment.group_id) != (
+        period.pk,
+        group.pk,
+    ):
+        raise ValidationError(_("This assessment is of another group or period."))
     if assessment is None:
         assessment = (
             Assessment.objects.select_for_update().filter(period=period, group=group).first()

@@ -5,9 +5,10 @@ for them and every move of their status; and a year of recreation and culture.
 The groups follow the same three classes as the demo meetings: the seed's good groups are the
 caring ones (they visit first, visit often and see a case through in a couple of weeks), two
 groups of 山西機器廠 lag (a case waits days for anyone to go, some are left open, follow-ups are
-missed), the others vary. The booklet's story is here: 韓潤 went 240 里 to see a sick member and
-took him oranges. 韓潤小組 and 溫小清小組 (the demo accounts ``hanrun`` and ``wenxiaoqing``) each
-have a follow-up due today and one overdue, so that their "follow-ups due" list shows something.
+missed), the others vary. The booklet's story is here: 溫小清 gave up his rest day and went 240
+里 to Qingyuan with oranges to see a sick worker. 韓潤小組 and 溫小清小組 (the demo accounts
+``hanrun`` and ``wenxiaoqing``) each have a follow-up due today and one overdue, so that their
+"follow-ups due" list shows something.
 
 Cases are opened over the last 365 days, so the figures page's default period counts them all:
 most of the older ones are resolved and some closed (a few were reopened on the way), the recent
@@ -204,21 +205,21 @@ def _profile(cls, rng):
 
 # The cases told in the demo's walk-through, all in progress: days since opening, category, the
 # description (or None: composed), the follow-up (days from today: due today, or overdue) and
-# where its labour insurance claim stands. The first case of 韓潤小組 is the booklet's: 韓潤
-# went 240 里 to his sick member's village and took him oranges.
+# where its labour insurance claim stands. The first case of 溫小清小組 is the booklet's: 溫小清
+# gave up his rest day, bought oranges and went 240 里 to Qingyuan to see a sick worker.
 FEATURED = {
-    "韓潤小組": [
-        (18, Category.ILLNESS, "患肺病回鄉休養，老家在240里外的鄉下，愛人帶著三個孩子，"
-         "地裡的活沒人幹。", 0, ClaimStatus.APPROVED),
-        (45, Category.FAMILY, None, -1, None),
-    ],
     "溫小清小組": [
-        (12, Category.INJURY, None, 0, ClaimStatus.FILED),
+        (18, Category.ILLNESS, "患病回清源老家休養，離廠240里，愛人帶著三個孩子，"
+         "地裡的活沒人幹。", 0, ClaimStatus.APPROVED),
         (60, Category.HOUSING, None, -3, None),
     ],
+    "韓潤小組": [
+        (12, Category.INJURY, None, 0, ClaimStatus.FILED),
+        (45, Category.FAMILY, None, -1, None),
+    ],
 }  # fmt: skip
-STORY = ("橘子二斤", "{leader}同志往返240里，到{name}鄉下家中探望，帶去橘子和全組同志的問候。"
-         "{name}病情好轉，說病好了馬上回廠。")  # fmt: skip
+STORY = ("橘子二斤", "{leader}同志犧牲公休日，往返240里到清源{name}家中探望，帶去橘子和全組同志的"
+         "問候。{name}病情好轉，說病好了馬上回廠。")  # fmt: skip
 
 
 def seed_welfare(today):
@@ -278,7 +279,7 @@ def _seed_cases(groups, today, classes, users, staff, members):
         for index, member in enumerate(chosen):
             if index < len(featured):
                 days, category, description, follow_up, claim = featured[index]
-                story = index == 0 and group.name == "韓潤小組" and leader is not None
+                story = index == 0 and group.name == "溫小清小組" and leader is not None
                 case, rows_ = _case(
                     ctx, member, today - days * DAY, category, description=description,
                     follow_up=today + follow_up * DAY, claim=claim, story=story,

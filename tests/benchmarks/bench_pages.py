@@ -14,7 +14,10 @@ production records (for every group a guarantee plan for the month with output a
 indicators, progress and pledges; a city-wide campaign in which every group takes part and a
 campaign of the largest factory; pacts; a proposal for every two groups) and its welfare
 (about two hardship cases a group over the year with their visits, grants, status moves and
-labour insurance claims, and an activity every other month for every group), signs in as city
+labour insurance claims, and an activity every other month for every group) and its oversight
+(the half-year just past, closed, with every group's class confirmed; the half-year under way,
+open, with about half of the groups assessed and awaiting review; a selected write-up of typical
+experience in each of twenty factories; a year of dues in the largest factory), signs in as city
 federation staff, factory union staff and a union group leader (who reads the group's welfare
 cases), and requests each page ``--repeat`` times through Django's test client. First it does
 the same in a city ten times smaller, so that the table shows whether a page's query count grows
@@ -192,6 +195,12 @@ class City:
     welfare: dict = field(default_factory=dict)
     welfare_seconds: float = 0.0
     case: object = None
+    # Oversight: what was built, in how long, the open period and the submitted assessment
+    # whose pages are asked for.
+    oversight: dict = field(default_factory=dict)
+    oversight_seconds: float = 0.0
+    open_period: object = None
+    assessment: object = None
 
 
 def spread(total, weights):
@@ -386,12 +395,16 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
 
     started = time.perf_counter()
     build_welfare(city, groups, members, members_per_group, rng)
+    city.welfare_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    build_oversight(city, groups, rng)
     if connection.vendor == "postgresql":
         # Autovacuum would analyse the fresh tables within a minute; do it now so that the
         # planner has statistics, as it would in production.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    city.welfare_seconds = time.perf_counter() - started
+    city.oversight_seconds = time.perf_counter() - started
     return city
 
 
@@ -1012,6 +1025,211 @@ def build_welfare(city, groups, members, members_per_group, rng):
     }
 
 
+# fmt: off
+EXPERIENCES = [
+    "耐心說服，團結落後", "生產會議短小實際", "老工人包教徒工", "交接班制度認真執行",
+    "積極分子分工聯繫群眾", "困難職工人人關心",
+]
+# fmt: on
+
+
+def half_year(day):
+    """The half of the year ``day`` falls in: (first day, last day, name)."""
+    if day.month <= 6:
+        first, last, half = day.replace(month=1, day=1), day.replace(month=6, day=30), "上"
+    else:
+        first, last, half = day.replace(month=7, day=1), day.replace(month=12, day=31), "下"
+    return first, last, f"{day.year}年{half}半年"
+
+
+def build_oversight(city, groups, rng):
+    """The oversight app at city scale: the half-year just past, closed, with every group's
+    assessment confirmed (classes 1, 2 and 3 about 25/65/10, a few confirmed in another class
+    than the one proposed), and the half-year under way, open, with about half of the groups
+    assessed and awaiting review (not the subject group, which is left to assess; one group of
+    the subject factory is the submitted assessment whose pages are asked for); a selected
+    write-up of typical experience for each of the first twenty factories; and the dues of the
+    subject factory's groups for twelve months. The evidence kept with each assessment is that
+    of a handful of groups, reused."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from oversight import evidence
+    from oversight.models import (
+        CRITERION_FIELDS,
+        Assessment,
+        AssessmentPeriod,
+        DuesRecord,
+        Experience,
+        GroupClass,
+    )
+
+    day = datetime.timedelta(days=1)
+    today = timezone.localdate()
+    now = timezone.now()
+    batch = 2000
+    federation = city.factory.federation
+    members_per_group = max(1, city.members // max(1, city.groups))
+    mine = [g for g in groups if g.workshop.factory_id == city.factory.pk]
+    User = get_user_model()
+    Status = Assessment.Status
+
+    with transaction.atomic():
+        assessor = User(username="bench_assessor", first_name="組織幹事")
+        reviewer = User(username="bench_reviewer", first_name="市總工會組織部")
+        for account in (assessor, reviewer):
+            account.set_unusable_password()
+            account.save()
+
+        # Dues first, so that the evidence has them: the subject factory's groups, twelve months.
+        months, first = [], today.replace(day=1)
+        for _ in range(12):
+            first = (first - day).replace(day=1)
+            months.append(first)
+        dues = []
+        for group in mine:
+            for month in months:
+                paid = rng.randint(max(0, members_per_group - 3), members_per_group)
+                dues.append(
+                    DuesRecord(
+                        group=group,
+                        month=month,
+                        members_due=members_per_group,
+                        members_paid=paid,
+                        amount=Decimal(paid) * Decimal(rng.choice(("0.60", "0.80", "1.00"))),
+                        recorded_by=assessor,
+                    )
+                )
+        DuesRecord.objects.bulk_create(dues, batch_size=batch)
+
+        opened_start, opened_end, opened_name = half_year(today)
+        closed_start, closed_end, closed_name = half_year(opened_start - day)
+        closed, opened = AssessmentPeriod.objects.bulk_create(
+            [
+                AssessmentPeriod(
+                    federation=federation,
+                    name=closed_name,
+                    starts_on=closed_start,
+                    ends_on=closed_end,
+                    status=AssessmentPeriod.Status.CLOSED,
+                    opened_by=reviewer,
+                ),
+                AssessmentPeriod(
+                    federation=federation,
+                    name=opened_name,
+                    starts_on=opened_start,
+                    ends_on=opened_end,
+                    status=AssessmentPeriod.Status.OPEN,
+                    opened_by=reviewer,
+                ),
+            ]
+        )
+
+        # The evidence of a handful of groups (of the subject factory, which has dues), computed
+        # as the site computes it, and reused for every assessment.
+        everyone = User(is_superuser=True, is_active=True)  # sees every group; never saved
+        sample = [g.pk for g in rng.sample(mine, min(8, len(mine)))]
+        figures = {
+            period.pk: list(
+                evidence.for_groups(everyone, sample, period.starts_on, period.ends_on).values()
+            )
+            for period in (closed, opened)
+        }
+
+        def assessment(period, group, index, status, submitted_at):
+            proposed = rng.choices(GroupClass.values, weights=(25, 65, 10))[0]
+            ratings = {
+                name: min(3, max(1, proposed + rng.choice((-1, 0, 0, 0, 1))))
+                for name in CRITERION_FIELDS
+            }
+            row = Assessment(
+                period=period,
+                group=group,
+                status=status,
+                **ratings,
+                production_note="生產計劃人人清楚。" if ratings["production"] == 1 else "",
+                summary="小組長以身作則，會議按時召開；互助還不夠經常。",
+                proposed_class=proposed,
+                assessed_by=assessor,
+                submitted_at=submitted_at,
+                submitted_by=assessor,
+                evidence=figures[period.pk][index % len(figures[period.pk])],
+            )
+            if status == Status.CONFIRMED:
+                row.confirmed_class = proposed
+                if rng.random() < 0.05:
+                    others = [c for c in GroupClass.values if c != proposed]
+                    row.confirmed_class = rng.choice(others)
+                    row.class_reason = "與車間反映的情況不符，按實際評定。"
+                row.reviewed_at = submitted_at + datetime.timedelta(days=rng.randint(3, 20))
+                row.reviewed_by = reviewer
+            return row
+
+        assessments = []
+        closed_at = timezone.make_aware(datetime.datetime.combine(closed_end, datetime.time(9)))
+        for index, group in enumerate(groups):
+            submitted_at = closed_at - datetime.timedelta(days=rng.randint(1, 25))
+            assessments.append(assessment(closed, group, index, Status.CONFIRMED, submitted_at))
+        # The subject factory's submitted assessment: a group of the subject workshop other than
+        # the subject group, with the evidence the site would have kept (campaign ranks too).
+        subject = next(
+            (g for g in mine if g.workshop_id == city.workshop.pk and g != city.group),
+            next(g for g in mine if g != city.group),
+        )
+        submitted, since_opened = 0, min(30, (today - opened_start).days)
+        for index, group in enumerate(groups):
+            if group == city.group or (group != subject and rng.random() >= 0.5):
+                continue
+            ago = datetime.timedelta(days=rng.randint(0, since_opened), hours=rng.randint(0, 9))
+            submitted_at = now - ago
+            row = assessment(opened, group, index, Status.SUBMITTED, submitted_at)
+            if group == subject:
+                row.evidence = evidence.for_group(everyone, group, opened_start, opened_end)
+                city.assessment = row
+            assessments.append(row)
+            submitted += 1
+        Assessment.objects.bulk_create(assessments, batch_size=batch)
+        city.open_period = opened
+
+        # Typical experience: a selected write-up in each of the first twenty factories.
+        experiences = []
+        for position, factory in enumerate(city.factories[:20], start=1):
+            group = rng.choice([g for g in groups if g.workshop.factory_id == factory.pk])
+            title = rng.choice(EXPERIENCES)
+            experiences.append(
+                Experience(
+                    group=group,
+                    title=f"{group.name}：{title}",
+                    author=f"{factory.name}工會",
+                    text="\n\n".join(
+                        [
+                            f"{group.name}共有{members_per_group}人，過去生產任務常常完不成。",
+                            "組長和積極分子分工聯繫群眾，每人聯繫兩三人，有問題及時談心。",
+                            "生產會議每週一次，每次不超過半小時，只談一兩個實際問題。",
+                            "半年來小組月月完成計劃，廢品由百分之五降到百分之一。",
+                        ]
+                    ),
+                    status=Experience.Status.SELECTED,
+                    proposed_by=assessor,
+                    decided_by=reviewer,
+                    decided_at=now - datetime.timedelta(days=rng.randint(1, 60)),
+                    position=position,
+                )
+            )
+        Experience.objects.bulk_create(experiences)
+
+    city.oversight = {
+        "periods": 2,
+        "confirmed assessments": len(groups),
+        "submitted assessments": submitted,
+        "selected experiences": len(experiences),
+        "dues records": len(dues),
+    }
+
+
 def create_users(city):
     from django.contrib.auth import get_user_model
 
@@ -1076,6 +1294,7 @@ def pages(city):
         ("member detail", "leader", reverse("groups:member_detail", args=[member.pk])),
         *competition_pages(city),
         *welfare_pages(city),
+        *oversight_pages(city),
     ]
 
 
@@ -1114,6 +1333,32 @@ def welfare_pages(city):
         ("welfare figures ?by=group", "federation", f"{figures}?by=group"),
         ("welfare figures ?by=workshop", "factory", f"{figures}?by=workshop"),
         ("activity list", "leader", url("activity_list", city.group.pk)),
+    ]
+
+
+def oversight_pages(city):
+    from django.urls import reverse
+
+    def url(name, *args):
+        return reverse(f"oversight:{name}", args=args)
+
+    home, assessments = reverse("home"), url("assessment_list")
+    changelist = reverse("admin:oversight_assessment_changelist")
+    change = reverse("admin:oversight_assessment_change", args=[city.assessment.pk])
+    report = reverse("admin:oversight_assessment_report")
+    return [
+        ("home", "leader", home),
+        ("home", "factory", home),
+        ("home", "federation", home),
+        ("assessment list", "factory", assessments),
+        ("assessment list", "federation", assessments),
+        ("assess", "factory", url("assess", city.open_period.pk, city.group.pk)),
+        ("assessment detail", "factory", url("assessment_detail", city.assessment.pk)),
+        ("booklet", "leader", url("booklet")),
+        ("admin assessments ?submitted", "federation", f"{changelist}?status__exact=submitted"),
+        ("admin assessment", "federation", change),
+        ("admin report", "federation", report),
+        ("admin report ?factory=", "federation", f"{report}?factory={city.factory.pk}"),
     ]
 
 
@@ -1220,8 +1465,12 @@ def run_city(label, n_groups, args):
     production = ", ".join(f"{n:,} {what}" for what, n in city.production.items())
     print(f"  production: {production}; built in {city.production_seconds:.1f} s", flush=True)
     welfare = ", ".join(f"{n:,} {what}" for what, n in city.welfare.items())
+    print(f"  welfare: {welfare}; built in {city.welfare_seconds:.1f} s", flush=True)
+    oversight = ", ".join(f"{n:,} {what}" for what, n in city.oversight.items())
     analysed = " (ANALYZE included)" if connection.vendor == "postgresql" else ""
-    print(f"  welfare: {welfare}; built in {city.welfare_seconds:.1f} s{analysed}", flush=True)
+    print(
+        f"  oversight: {oversight}; built in {city.oversight_seconds:.1f} s{analysed}", flush=True
+    )
     create_users(city)
     print(f"  timing {len(pages(city))} pages x {args.repeat} requests ...", flush=True)
     started = time.perf_counter()

@@ -164,12 +164,12 @@ def test_every_row_keeps_its_model_s_constraints(seeded):
             obj.validate_constraints()
 
 
-def test_han_run_went_240_li_with_oranges(seeded):
+def test_wen_xiaoqing_went_240_li_with_oranges(seeded):
     visit = CaseAction.objects.select_related("case__group", "case__member").get(
-        kind="visit", who="韓潤", brought__contains="橘子", text__contains="240里"
+        kind="visit", who="溫小清", brought__contains="橘子", text__contains="240里"
     )
     case = visit.case
-    assert case.group.name == "韓潤小組"
+    assert case.group.name == "溫小清小組"
     assert case.category == "illness" and case.status == Status.IN_PROGRESS
     assert case.member.name in visit.text and case.member.name != "韓潤"
     assert visit.done_on == case.actions.order_by("done_on", "pk").first().done_on
@@ -270,7 +270,8 @@ def test_the_pages_show_the_demo(seeded):
     assert response.context["welfare_cases"] and len(response.context["activities"]) == 5
     response = hanrun.get(reverse("welfare:activity_list", args=[group.pk]))
     assert response.status_code == 200 and response.context["year_count"] >= 20
-    story = WelfareCase.objects.get(group=group, actions__text__contains="240里")
-    response = hanrun.get(story.get_absolute_url())
+    story = WelfareCase.objects.get(actions__text__contains="240里")
+    assert story.group.name == "溫小清小組"
+    response = client_for("wenxiaoqing").get(story.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["actions"]) >= 2 and response.context["due"]

@@ -25,6 +25,7 @@ from groups.models import (
 )
 from groups.scoping import Level
 from meetings.demo import seed_meetings
+from oversight.demo import seed_oversight
 from welfare.demo import seed_welfare
 
 PASSWORD = "unionsite-demo"
@@ -172,6 +173,7 @@ class Command(BaseCommand):
         seed_meetings(today)
         seed_competitions(today)
         seed_welfare(today)
+        seed_oversight(today)
 
     def people(self, group, leader_name, numbers, today, *, good):
         rng = random.Random(group.name)
