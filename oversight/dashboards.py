@@ -12,7 +12,7 @@ the number of groups:
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from competitions.models import (
     Campaign,
     GuaranteePlan,
+    Indicator,
     ProgressEntry,
     Proposal,
     RedFlagAward,
@@ -86,6 +87,7 @@ def leader(user, group):
             pledges_kept=Count("pledges", filter=Q(pledges__kept=True)),
             pledges_broken=Count("pledges", filter=Q(pledges__kept=False)),
         )
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.with_actuals()))
         .order_by("period", "-starts_on")
         .first()
     )

@@ -99,6 +99,12 @@ def compared(current, previous, key, name):
     rows = []
     for unit, row in sorted(now.items(), key=lambda item: (item[1]["name"], item[0])):
         rows.append(
-            {"unit": unit, "name": row["name"], "now": row, "change": row.change(before.get(unit))}
+            {
+                "unit": unit,
+                "name": row["name"],
+                "now": row,
+                "change": row.change(before.get(unit)),
+                "cells": row.cells(before.get(unit)),
+            }
         )
     return rows
