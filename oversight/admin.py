@@ -46,14 +46,14 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        factory = request.GET.get("group__workshop__factory__id__exact")
-        if not factory:
+        factory = request.GET.get("group__workshop__factory__id__exact", "")
+        if not factory.isdigit():
             return []
         workshops = WorkshopUnion.objects.visible_to(request.user).filter(factory=factory)
         return [(str(w.pk), w.name) for w in workshops]
 
     def queryset(self, request, queryset):
-        if self.value():
+        if (self.value() or "").isdigit():
             return queryset.filter(group__workshop=self.value())
         return queryset
 
@@ -117,7 +117,7 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         "submitted_at",
     ]
     list_filter = [
-        "period",
+        ("period", admin.RelatedOnlyFieldListFilter),
         ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
         WorkshopFilter,
         "proposed_class",
@@ -181,19 +181,21 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
                 for (name, _label, _help), rating in zip(CRITERIA, obj.ratings(), strict=True)
             ],
             "assessment": obj,
-            "confirm_form": ConfirmForm(initial={"group_class": obj.proposed_class}),
-            "return_form": ReturnForm(),
+            "confirm_form": ConfirmForm(
+                initial={"group_class": obj.proposed_class}, prefix="confirm"
+            ),
+            "return_form": ReturnForm(prefix="return"),
             "may_review": obj.status == Assessment.Status.SUBMITTED,
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
 
-    def _review(self, request, object_id, form_class, act):
+    def _review(self, request, object_id, form_class, prefix, act):
         obj = self._get(request, object_id)
         change_url = reverse("admin:oversight_assessment_change", args=[obj.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
-        form = form_class(request.POST)
+        form = form_class(request.POST, prefix=prefix)
         if form.is_valid():
             try:
                 act(obj, form.cleaned_data)
@@ -223,7 +225,7 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
                 % {"group": obj.group, "class": GroupClass(data["group_class"]).label},
             )
 
-        return self._review(request, object_id, ConfirmForm, act)
+        return self._review(request, object_id, ConfirmForm, "confirm", act)
 
     def return_view(self, request, object_id):
         def act(obj, data):
@@ -232,7 +234,7 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
                 request, _("%(group)s returned to its assessor.") % {"group": obj.group}
             )
 
-        return self._review(request, object_id, ReturnForm, act)
+        return self._review(request, object_id, ReturnForm, "return", act)
 
     @admin.action(
         description=gettext_lazy("Confirm the selected assessments at the proposed class")

@@ -13,12 +13,15 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = ASSESSMENT_FIELDS
         widgets = {
-            **{name: forms.RadioSelect for name, _label, _help in CRITERIA},
+            **{
+                name: forms.RadioSelect(attrs={"class": "form-check-input"})
+                for name, _label, _help in CRITERIA
+            },
             **{
                 f"{name}_note": forms.TextInput(attrs={"placeholder": _("A short note")})
                 for name, _label, _help in CRITERIA
             },
-            "proposed_class": forms.RadioSelect,
+            "proposed_class": forms.RadioSelect(attrs={"class": "form-check-input"}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 

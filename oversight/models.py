@@ -161,7 +161,9 @@ class Assessment(models.Model):
     leadership = _rating(CRITERIA[4][1])
     leadership_note = _note()
     summary = models.TextField(
-        _("summary"), blank=True, help_text=_("Strengths, weaknesses and what to do next.")
+        _("assessment summary"),
+        blank=True,
+        help_text=_("Strengths, weaknesses and what to do next."),
     )
     proposed_class = models.PositiveSmallIntegerField(
         _("proposed class"), choices=GroupClass.choices, null=True, blank=True

@@ -99,6 +99,6 @@ def report(user, period, all_periods, factory=None):
 
 
 def factory_choice(user, value):
-    if not value:
+    if not str(value or "").isdigit():
         return None
     return FactoryUnion.objects.visible_to(user).filter(pk=value).first()

@@ -26,11 +26,11 @@ def home(request):
     who is not doing what, the city federation how the city's groups stand."""
     user = request.user
     scope = user_scope(user)
-    all_periods = reports.periods(user)
     if scope is not None and scope.level == Level.GROUP and not user.is_superuser:
         group = UnionGroup.objects.select_related("workshop__factory").get(pk=scope.group_id)
         context = dashboards.leader(user, group)
         return render(request, "oversight/home_leader.html", context)
+    all_periods = reports.periods(user)
     period = reports.default_period(all_periods, request.GET.get("period"))
     context = {"periods": all_periods, "period": period, "scope": scope}
     if (

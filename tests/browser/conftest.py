@@ -7,6 +7,7 @@ that a broken CI image cannot pass silently.
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,13 @@ def log_in(page, base_url, username, password=DEMO_PASSWORD):
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def open_group_page(page):
+    """From a group leader's home (the dashboard of the group's work, where signing in lands) to
+    the group's own page, through the dashboard's link to it."""
+    page.locator("main a[href^='/groups/']").first.click()
+    page.wait_for_url(re.compile(r"/groups/\d+/$"))
 
 
 @pytest.fixture(scope="session")

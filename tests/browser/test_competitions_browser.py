@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, set_language_cookie
+from tests.browser.conftest import log_in, open_group_page, set_language_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +86,7 @@ def record_progress(page, label, value, day, note=""):
 def test_a_group_makes_a_quarter_plan_and_follows_it_on_charts(page, demo_site, screenshot):
     today = timezone.localdate().isoformat()
     sign_in(page, demo_site, "hanrun")
+    open_group_page(page)
     expect(page.locator("main h1")).to_contain_text(GROUP)
 
     # From the group page to its guarantee plans, and a new one.

@@ -8,6 +8,7 @@ three officers, each keeping close to two activists.
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, set_language_cookie
@@ -20,9 +21,17 @@ GROUP_URL = re.compile(r"/groups/\d+/$")
 
 
 def open_own_group(page, base_url, language="en"):
-    """Sign in as hanrun in ``language``; the site starts a group leader at their group."""
+    """Sign in as hanrun in ``language``; the site starts a group leader at the group's
+    dashboard, which links to the group's page."""
     set_language_cookie(page.context, base_url, language)
     log_in(page, base_url, "hanrun")
+    # The dashboard of the group's work, with the group's name and a link to its page.
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.locator("main h1")).to_contain_text(GROUP)
+    with translation.override(language):
+        group_page = page.get_by_role("link", name=translation.gettext("The group's page"))
+    expect(group_page).to_be_visible()
+    group_page.click()
     expect(page).to_have_url(GROUP_URL)
     expect(page.locator("main h1")).to_contain_text(GROUP)
     expect(page.locator("html")).to_have_attribute("lang", language)

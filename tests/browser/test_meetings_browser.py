@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, set_language_cookie
+from tests.browser.conftest import log_in, open_group_page, set_language_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,7 @@ def open_step(page, suffix):
 
 def plan_and_hold_a_production_meeting(page, base_url, today, screenshot):
     sign_in(page, base_url, "hanrun")
+    open_group_page(page)
     expect(page.locator("main h1")).to_contain_text(GROUP)
     page.locator("main a[href*='/meetings/group/'][href$='/new/']").first.click()
 
@@ -175,6 +176,7 @@ def test_a_resolution_goes_down_and_the_group_reports_back(
 
     # The group leader finds it among the resolutions to carry out on the group's page.
     page.goto(demo_site)
+    open_group_page(page)
     pending = page.locator("#pending-resolutions li", has_text=RESOLUTION)
     expect(pending).to_have_count(1)
     pending.locator("a[href*='/resolutions/reports/']").click()
@@ -184,6 +186,7 @@ def test_a_resolution_goes_down_and_the_group_reports_back(
     submit(page)
     expect(page).to_have_url(resolution_url)
     page.goto(demo_site)
+    open_group_page(page)
     expect(page.locator("#pending-resolutions")).to_be_visible()
     expect(page.locator("#pending-resolutions li", has_text=RESOLUTION)).to_have_count(0)
 

@@ -94,6 +94,12 @@ def help_a_sick_member(page, base_url, screenshot):
     today = timezone.localdate()
     follow_up = today + datetime.timedelta(days=7)
     sign_in(page, base_url, "wenxiaoqing")
+    # She lands on the dashboard of her group's work, which links to the group's page.
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.locator("main h1")).to_contain_text(GROUP)
+    group_page = page.get_by_role("link", name=label_of("The group's page"))
+    expect(group_page).to_be_visible()
+    group_page.click()
     expect(page).to_have_url(GROUP_URL)
     expect(page.locator("main h1")).to_contain_text(GROUP)
     group_url = page.url

@@ -112,20 +112,22 @@ def _client(request, persona):
 
 
 @pytest.mark.parametrize(
-    ("persona", "target"),
+    ("persona", "dashboard", "target"),
     [
-        ("alice", "group_a"),
-        ("bob", "group_b"),
-        ("walter", "workshop_a"),
-        ("charlie", "factory_a"),
-        ("fiona", None),
+        ("alice", "home_leader", "group_a"),
+        ("bob", "home_leader", "group_b"),
+        ("walter", "home_staff", "workshop_a"),
+        ("charlie", "home_staff", "factory_a"),
+        ("fiona", "home_federation", None),
     ],
 )
-def test_it_sends_each_user_home_to_their_scope(request, world, persona, target):
+def test_it_shows_each_user_the_dashboard_of_their_role(request, world, persona, dashboard, target):
+    """Home is each role's dashboard (oversight.views.home), which links to the user's scope."""
     response = _client(request, persona).get("/")
+    assert response.status_code == 200
+    assert f"oversight/{dashboard}.html" in [t.name for t in response.templates]
     expected = getattr(world, target).get_absolute_url() if target else "/factories/"
-    assert response.status_code == 302
-    assert response.url == expected
+    assert f'href="{expected}"' in response.content.decode()
 
 
 @pytest.mark.parametrize(
