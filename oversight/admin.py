@@ -90,6 +90,19 @@ class AssessmentPeriodAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         fields = ["name", "starts_on", "ends_on", "status"]
         return ["federation", *fields] if request.user.is_superuser else fields
 
+    def get_readonly_fields(self, request, obj=None):
+        # A period opens on creation and closes by the action; once groups are assessed in it,
+        # its dates are what their evidence was computed for.
+        if obj is None:
+            return ["status"]
+        if obj.assessments.exists():
+            return ["federation", "starts_on", "ends_on", "status"]
+        return ["federation", "status"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting would bring back dates or a status outside the rules above.
+        raise PermissionDenied
+
     def save_model(self, request, obj, form, change):
         if not change and not request.user.is_superuser:
             obj.federation_id = user_scope(request.user).federation_id
@@ -99,8 +112,7 @@ class AssessmentPeriodAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Close the selected periods"))
     def close_periods(self, request, queryset):
-        for period in queryset:
-            services.close_period(period=period, user=request.user)
+        services.close_periods(queryset=queryset, user=request.user)
         self.message_user(request, _("Periods closed: no more assessments are made in them."))
 
 
@@ -343,16 +355,19 @@ class ExperienceAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert would rewrite the factory's text and undo a decision: the federation only
+        # orders the chapters and decides, through the actions.
+        raise PermissionDenied
+
     @admin.action(description=gettext_lazy("Select for the booklet"))
     def select_for_booklet(self, request, queryset):
-        for experience in queryset:
-            services.decide_experience(experience=experience, user=request.user, select=True)
+        services.decide_experiences(queryset=queryset, user=request.user, select=True)
         self.message_user(request, _("Selected for the booklet."))
 
     @admin.action(description=gettext_lazy("Do not select"))
     def decline(self, request, queryset):
-        for experience in queryset:
-            services.decide_experience(experience=experience, user=request.user, select=False)
+        services.decide_experiences(queryset=queryset, user=request.user, select=False)
         self.message_user(request, _("Not selected."))
 
 

@@ -28,6 +28,7 @@ from competitions.models import (
 )
 from competitions.scoring import standings
 from groups.models import UnionGroup
+from groups.scoping import user_scope
 from meetings.models import ActionItem, Meeting, ResolutionReport
 from oversight import reports
 from oversight.models import Assessment, GroupClass
@@ -224,7 +225,10 @@ def staff(user, all_periods, period):
     today = timezone.localdate()
     context = {"not_doing": not_doing(user, today), "meeting_chart": meeting_chart(user, today)}
     if period is not None:
-        context["report"] = reports.report(user, period, all_periods)
+        # Factory and workshop staff compare their workshops.
+        scope = user_scope(user)
+        factory = scope.unit if scope.level == "factory" else scope.unit.factory
+        context["report"] = reports.report(user, period, all_periods, factory)
         context["group_count"] = UnionGroup.objects.visible_to(user).active().count()
     year = today - datetime.timedelta(days=364)
     context["proposals"] = (

@@ -5,6 +5,8 @@ apart (submitted, awaiting review). Shares are of the confirmed groups, to one p
 9, 22 and 2 of 33 groups are 27.3%, 66.7% and 6.1%.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, F, Q
 
 from groups.figures import Figures
@@ -59,8 +61,15 @@ class Distribution(Figures):
         unknown)."""
         result = []
         for value in CLASSES:
-            now, before = self.pct(value), previous.pct(value) if previous else None
-            result.append(None if now is None or before is None else round(now - before, 1))
+            if not self.get("confirmed") or not previous or not previous.get("confirmed"):
+                result.append(None)
+                continue
+            # From the counts, not from the rounded shares: 1 of 17 against 3 of 17 is −11.8.
+            exact = Decimal(100) * (
+                Decimal(self[f"class_{value}"]) / Decimal(self["confirmed"])
+                - Decimal(previous[f"class_{value}"]) / Decimal(previous["confirmed"])
+            )
+            result.append(float(exact.quantize(Decimal("0.1"), ROUND_HALF_UP)))
         return result
 
 

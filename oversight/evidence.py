@@ -87,12 +87,17 @@ def for_groups(user, ids, start, end):
             open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=until))
         )
     }
+    # Resolution reports whose day fell in the period and had passed by its end (or today):
+    # overdue when not done by then (done later counts as overdue too).
+    done_in_time = Q(status=ResolutionReport.Status.DONE, reported_at__date__lte=until) | Q(
+        status=ResolutionReport.Status.DONE, reported_at__isnull=True
+    )
     reports = _by_group(
         ResolutionReport.objects.filter(
-            group__in=ids, resolution__due_on__gte=start, resolution__due_on__lte=until
+            group__in=ids, resolution__due_on__gte=start, resolution__due_on__lt=until
         ),
         due=Count("pk"),
-        overdue=Count("pk", filter=~Q(status=ResolutionReport.Status.DONE)),
+        overdue=Count("pk", filter=~done_in_time),
     )
     dues = _by_group(
         DuesRecord.objects.filter(group__in=ids, month__gte=start.replace(day=1), month__lte=end),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.models import GROUP_PATHS, Federation, UnionGroup
-from groups.scoping import Level, ScopedQuerySet, prefixed, scope_q
+from groups.scoping import Level, ScopedQuerySet, prefixed, scope_q, user_scope
 
 
 class GroupClass(models.IntegerChoices):
@@ -116,6 +116,19 @@ class AssessmentPeriod(models.Model):
 
 class AssessmentQuerySet(ScopedQuerySet):
     scope_paths = prefixed("group", GROUP_PATHS)
+
+    def visible_to(self, user):
+        """Assessments of the user's groups. A draft is its assessors' own until submitted: the
+        federation sees it once submitted; a group's own account sees its confirmed class."""
+        rows = super().visible_to(user)
+        scope = user_scope(user) if not getattr(user, "is_superuser", False) else None
+        if scope is None:
+            return rows
+        if scope.level == Level.FEDERATION:
+            return rows.exclude(status=Assessment.Status.DRAFT)
+        if scope.level == Level.GROUP:
+            return rows.filter(status=Assessment.Status.CONFIRMED)
+        return rows
 
     def reviewable(self):
         return self.filter(status=Assessment.Status.SUBMITTED)
@@ -377,7 +390,13 @@ class DuesRecord(models.Model):
                 condition=Q(members_paid__lte=F("members_due")), name="dues_paid_within_due"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="dues_amount_not_negative"),
+            # One row a month: the month is its first day.
+            models.CheckConstraint(condition=Q(month__day=1), name="dues_month_first_day"),
         ]
 
     def __str__(self):
         return f"{self.group} {self.month:%Y-%m}"
+
+    def clean(self):
+        if self.month:
+            self.month = self.month.replace(day=1)

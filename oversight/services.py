@@ -214,9 +214,20 @@ def propose_experience(*, group, user, title, author, text, experience=None):
     if not may_assess(user):
         raise PermissionDenied
     _visible(UnionGroup.objects, user, group)
-    if experience is not None and experience.status != Experience.Status.PROPOSED:
-        raise ValidationError(_("The federation has decided on this write-up already."))
-    if experience is None:
+    if group.is_archived:
+        raise ValidationError(_("This group is archived."))
+    if experience is not None:
+        # The row as it is now, locked: the federation may have decided on it meanwhile.
+        experience = (
+            Experience.objects.select_for_update()
+            .filter(group__in=UnionGroup.objects.visible_to(user), pk=experience.pk)
+            .first()
+        )
+        if experience is None:
+            raise PermissionDenied
+        if experience.status != Experience.Status.PROPOSED:
+            raise ValidationError(_("The federation has decided on this write-up already."))
+    else:
         experience = Experience(proposed_by=user)
     experience.group = group
     experience.title = title
@@ -234,11 +245,37 @@ def decide_experience(*, experience, user, select, position=None):
     if not may_review(user):
         raise PermissionDenied
     _visible(Experience.objects, user, experience)
+    experience = Experience.objects.select_for_update().get(pk=experience.pk)
     experience.status = Experience.Status.SELECTED if select else Experience.Status.DECLINED
     if position is not None:
         experience.position = position
     experience.decided_by = user
     experience.decided_at = timezone.now()
     experience._history_user = user
-    experience.save()
+    # Only the decision: a text changed meanwhile by its proposer stays as it is.
+    experience.save(update_fields=["status", "position", "decided_by", "decided_at"])
     return experience
+
+
+@transaction.atomic
+def decide_experiences(*, queryset, user, select):
+    """Decide on every write-up of ``queryset`` at once (all or none)."""
+    if not may_review(user):
+        raise PermissionDenied
+    count = 0
+    for experience in queryset.visible_to(user).order_by("pk"):
+        decide_experience(experience=experience, user=user, select=select)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def close_periods(*, queryset, user):
+    """Close every period of ``queryset`` at once (all or none)."""
+    if not may_review(user):
+        raise PermissionDenied
+    count = 0
+    for period in queryset.visible_to(user).open().order_by("pk"):
+        close_period(period=period, user=user)
+        count += 1
+    return count

@@ -13,7 +13,7 @@ from groups.access import get_for_user
 from groups.export import FORMATS, table_response
 from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
-from groups.scoping import Level, user_scope
+from groups.scoping import Level, scoped_below_city, user_scope
 from oversight import dashboards, evidence, exports, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
 from oversight.models import CRITERIA, Assessment, AssessmentPeriod, Experience, GroupClass
@@ -105,7 +105,7 @@ def assessment_list(request):
         {
             "page": page,
             # A city has hundreds of workshops: the filter lists them only below the city.
-            "workshops": list(workshops[:200]),
+            "workshops": list(workshops[:200]) if scoped_below_city(user) else [],
             "statuses": [(NOT_ASSESSED, _("Not assessed")), *Assessment.Status.choices],
             "classes": GroupClass.choices,
             "chosen": {"workshop": workshop, "status": status, "class": group_class},

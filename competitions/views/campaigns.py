@@ -297,4 +297,6 @@ def standings_export(request, pk, number, fmt):
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)
     header, rows = standings_table(round_, standings(round_), list(campaign.rules.all()))
-    return table_response(fmt, f"standings-{campaign.pk}-{round_.number}", header, rows)
+    return table_response(
+        fmt, f"standings-{campaign.pk}-{round_.number}", header, rows, title=_("Standings")
+    )

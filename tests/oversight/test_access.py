@@ -22,7 +22,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from oversight.models import Assessment, AssessmentPeriod, Experience, GroupClass, Rating
+from oversight.models import (
+    CRITERION_FIELDS,
+    Assessment,
+    AssessmentPeriod,
+    Experience,
+    GroupClass,
+    Rating,
+)
 from tests.factories import FederationFactory, MemberFactory, UnionGroupFactory
 from tests.oversight.factories import (
     AssessmentFactory,
@@ -166,6 +173,42 @@ def _text(response):
     return response.content.decode()
 
 
+def _confirm(assessment):
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=Assessment.Status.CONFIRMED,
+        **dict.fromkeys(CRITERION_FIELDS, 1),
+        proposed_class=1,
+        confirmed_class=1,
+        submitted_at=DECIDED,
+        reviewed_at=DECIDED,
+    )
+
+
+@pytest.mark.parametrize("persona", NON_ASSESSORS)
+def test_a_draft_is_its_assessors_own(request, world, records, persona):
+    client = _client(request, persona)
+    assert client.get(records.assessment.get_absolute_url()).status_code == 404
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("oversight:assessment_export", args=[fmt]))
+        assert world.group_a.name not in _text(response)
+
+
+def test_a_group_reads_its_assessment_once_confirmed(alice_client, world, records):
+    url = records.assessment.get_absolute_url()
+    for status in ("submitted", "returned"):
+        Assessment.objects.filter(pk=records.assessment.pk).update(
+            status=status,
+            **dict.fromkeys(CRITERION_FIELDS, 1),
+            proposed_class=1,
+            submitted_at=DECIDED,
+            reviewed_at=DECIDED,
+            return_reason="請補充。",
+        )
+        assert alice_client.get(url).status_code == 404
+    _confirm(records.assessment)
+    assert alice_client.get(url).status_code == 200
+
+
 def _requests(pages):
     return [(p, m) for p in pages for m in ("get", "post")]
 
@@ -176,6 +219,9 @@ def _requests(pages):
 @pytest.mark.parametrize("persona", READERS)
 @pytest.mark.parametrize("page", READS)
 def test_it_shows_each_page_to_the_groups_readers(request, world, records, persona, page):
+    if persona in NON_ASSESSORS:
+        # A draft is its assessors' own: the group reads its assessment once confirmed.
+        _confirm(records.assessment)
     before = _snapshot()
     response = _client(request, persona).get(_urls(world, records)[page])
     assert response.status_code == 200
@@ -301,7 +347,8 @@ def test_it_refuses_a_group_leader_the_forms_before_looking_anything_up(
 
 @pytest.mark.parametrize("page", LISTS + EXPORTS)
 def test_it_keeps_alices_records_out_of_an_outsiders_lists(bob_client, world, records, page):
-    AssessmentFactory(period=records.period, group=world.group_b, submitted=True)
+    _confirm(records.assessment)
+    AssessmentFactory(period=records.period, group=world.group_b, confirmed=True)
     response = bob_client.get(_urls(world, records)[page])
     assert response.status_code == 200
     text = _text(response)
@@ -375,6 +422,7 @@ def test_it_forbids_the_forms_to_the_federation_and_the_groups_account(
 
 
 def test_the_federation_reads_an_assessment_without_an_edit_button(fiona_client, world, records):
+    _confirm(records.assessment)
     urls = _urls(world, records)
     response = fiona_client.get(urls["assessment_detail"])
     assert response.status_code == 200
@@ -398,10 +446,11 @@ def test_the_federation_reads_every_factorys_assessments(fiona_client, world, re
 
 
 def test_alice_reads_her_groups_assessment_and_no_other(alice_client, world, records):
+    _confirm(records.assessment)
     response = alice_client.get(_urls(world, records)["assessment_detail"])
     assert response.status_code == 200
     assert not response.context["may_edit"]
-    other = AssessmentFactory(period=records.period, group=world.group_a2, submitted=True)
+    other = AssessmentFactory(period=records.period, group=world.group_a2, confirmed=True)
     assert alice_client.get(other.get_absolute_url()).status_code == 404
 
 
@@ -592,7 +641,23 @@ def test_the_dashboard_shows_each_units_distribution(request, world, persona):
     AssessmentFactory(period=period, group=world.group_a2, confirmed=True, proposed_class=2)
     AssessmentFactory(period=period, group=world.group_b, confirmed=True, proposed_class=3)
     content = _client(request, persona).get(reverse("home")).content.decode()
-    row = re.search(r'<tr>\s*<td class="text-start"[^>]*>太原機器廠</td>.*?</tr>', content, re.S)
-    assert row
-    # Factory A: one group of class 1 and one of class 2 confirmed.
-    assert row.group(0).count("(50.0%)") == 2
+    if persona == "fiona":
+        # The city by factory. Factory A: one group of class 1 and one of class 2 confirmed.
+        row = re.search(
+            r'<tr>\s*<td class="text-start"[^>]*>太原機器廠</td>.*?</tr>', content, re.S
+        )
+        assert row
+        assert row.group(0).count("(50.0%)") == 2
+    else:
+        # The factory by workshop: 金工 has the class-1 group, 裝配 the class-2 one.
+        cells = r'>(\d+) <span class="text-muted small">\(([\d.]+%|—)'
+        expected = {
+            "金工": [("1", "100.0%"), ("0", "0.0%"), ("0", "0.0%")],
+            "裝配": [("0", "0.0%"), ("1", "100.0%"), ("0", "0.0%")],
+        }
+        for workshop, shares in expected.items():
+            row = re.search(
+                rf'<tr>\s*<td class="text-start"[^>]*>{workshop}</td>.*?</tr>', content, re.S
+            )
+            assert row and re.findall(cells, row.group(0)) == shares
+        assert "溫小清小組" not in content and "太原鋼鐵廠" not in content

@@ -213,9 +213,15 @@ def test_without_a_period_the_download_is_of_the_latest_period_that_has_begun(
     assert set(column(header, rows, "Period")) == {"2025年第一季度"}
 
 
-def test_a_group_account_downloads_only_its_groups_assessment(alice_client, lists):
+def test_a_group_account_downloads_only_its_groups_confirmed_assessment(alice_client, lists, world):
+    # Alice's group is submitted, not yet confirmed: it is not hers to read yet.
     header, rows = csv_rows(alice_client.get(url("assessment_export", "csv")))
+    assert column(header, rows, "Union group") == []
 
+    Assessment.objects.filter(group=world.group_a).update(
+        status="confirmed", confirmed_class=2, reviewed_at=beijing(2025, 4, 2, 10)
+    )
+    header, rows = csv_rows(alice_client.get(url("assessment_export", "csv")))
     assert column(header, rows, "Union group") == ["韓潤小組"]
 
 

@@ -331,12 +331,20 @@ def test_a_returned_assessment_is_changed_and_submitted_again(world, charlie, fi
 def test_only_a_submitted_assessment_is_reviewed(world, charlie, fiona, period):
     draft = save(charlie, world.group_a, period, {"production": Rating.GOOD})
 
-    with pytest.raises(ValidationError):
+    # A draft is not even the federation's to see.
+    with pytest.raises(PermissionDenied):
         services.confirm(assessment=draft, user=fiona)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.return_assessment(assessment=draft, user=fiona, reason="太簡單")
-
     assert fresh(draft).status == Status.DRAFT
+
+    submitted = save(charlie, world.group_a, period, ALL_RATED, submit=True)
+    services.confirm(assessment=submitted, user=fiona)
+    with pytest.raises(ValidationError):
+        services.confirm(assessment=submitted, user=fiona)
+    with pytest.raises(ValidationError):
+        services.return_assessment(assessment=submitted, user=fiona, reason="太簡單")
+    assert fresh(submitted).status == Status.CONFIRMED
 
 
 # --- Who may do what ---------------------------------------------------------------------------
@@ -592,9 +600,20 @@ def _dues_paid_above_due(world, period, broken):
     )
 
 
+def _dues_in_mid_month(world, period, broken):
+    DuesRecordFactory(
+        group=world.group_a,
+        month=datetime.date(2025, 3, 15 if broken else 1),
+        members_due=10,
+        members_paid=10,
+        amount=Decimal(5),
+    )
+
+
 @pytest.mark.parametrize(
     "make",
     [
+        _dues_in_mid_month,
         _two_in_a_period,
         _submitted_unrated,
         _submitted_without_class,
@@ -626,3 +645,26 @@ def test_confirm_records_when_it_was_reviewed(fiona, proposed):
     before = timezone.now()
     services.confirm(assessment=proposed, user=fiona)
     assert before <= fresh(proposed).reviewed_at <= timezone.now()
+
+
+def test_a_dues_record_is_for_the_month_whatever_day_is_typed(world):
+    # One row a month: the 15th is read as the month, and a second row for it is refused.
+    record = DuesRecord(
+        group=world.group_a,
+        month=datetime.date(2025, 3, 15),
+        members_due=10,
+        members_paid=9,
+        amount=Decimal("4.50"),
+    )
+    record.full_clean()
+    record.save()
+    assert record.month == datetime.date(2025, 3, 1)
+    again = DuesRecord(
+        group=world.group_a,
+        month=datetime.date(2025, 3, 20),
+        members_due=10,
+        members_paid=10,
+        amount=Decimal(5),
+    )
+    with pytest.raises(ValidationError):
+        again.full_clean()
