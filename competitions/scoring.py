@@ -199,3 +199,19 @@ def standings(round_: Round) -> list[Standing]:
 def leaders(rows: list[Standing]) -> list[Standing]:
     """The groups ranked first (more than one on a tie)."""
     return [row for row in rows if row.rank == 1]
+
+
+def ranks_in_latest_rounds(group, rounds):
+    """The group's place in the latest of ``rounds`` of each campaign (``rounds`` ordered by
+    campaign, latest first): ``[(round, rank or None, number ranked), ...]``. One query for the
+    rounds and one per campaign: a group takes part in a few."""
+    latest = {}
+    for round_ in rounds.select_related("campaign"):
+        latest.setdefault(round_.campaign_id, round_)
+    result = []
+    for round_ in latest.values():
+        rows = standings(round_)
+        mine = next((row for row in rows if row.group_id == group.pk), None)
+        ranked = sum(1 for row in rows if row.rank is not None)
+        result.append((round_, mine.rank if mine else None, ranked))
+    return result

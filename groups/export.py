@@ -89,6 +89,15 @@ def xlsx_response(filename, header, rows, title="Sheet"):
     return response
 
 
+def table_format(fmt):
+    """``fmt`` if it is one the lists export to; 404 otherwise (a URL asked for another)."""
+    from django.http import Http404
+
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
 def table_response(fmt, name, header, rows, title="Sheet"):
     """``name``.csv or ``name``.xlsx, as asked by ``fmt``."""
     if fmt == "xlsx":

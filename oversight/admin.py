@@ -20,7 +20,6 @@ from groups.scoping import Level, user_scope
 from oversight import evidence, reports, services
 from oversight.exports import assessment_table
 from oversight.models import (
-    CRITERIA,
     Assessment,
     AssessmentPeriod,
     DuesRecord,
@@ -183,15 +182,8 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self._get(request, object_id)
-        figures = obj.evidence or evidence.for_group(
-            request.user, obj.group, obj.period.starts_on, obj.period.ends_on
-        )
-        by_criterion = dict(evidence.rows(figures))
         context = {
-            "criteria": [
-                {**rating, "evidence": by_criterion.get(name, [])}
-                for (name, _label, _help), rating in zip(CRITERIA, obj.ratings(), strict=True)
-            ],
+            "criteria": evidence.rated_criteria(request.user, obj),
             "assessment": obj,
             "confirm_form": ConfirmForm(
                 initial={"group_class": obj.proposed_class}, prefix="confirm"
@@ -326,24 +318,6 @@ class ExperienceAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
     fields = ["group", "title", "author", "text", "status", "decided_at", "position"]
     actions = ["select_for_booklet", "decline"]
     write_levels = ()
-
-    def get_queryset(self, request):
-        # The federation decides on the write-ups of its own city only.
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                **(
-                    {}
-                    if request.user.is_superuser
-                    else {
-                        "group__workshop__factory__federation": user_scope(
-                            request.user
-                        ).federation_id
-                    }
-                )
-            )
-        )
 
     def _may_write(self, request):
         return services.may_review(request.user)

@@ -26,9 +26,9 @@ from competitions.models import (
     RedFlagAward,
     Round,
 )
-from competitions.scoring import standings
+from competitions.scoring import ranks_in_latest_rounds
 from groups.models import UnionGroup
-from groups.scoping import user_scope
+from groups.scoping import Level, user_scope
 from meetings.models import ActionItem, Meeting, ResolutionReport
 from oversight import reports
 from oversight.models import Assessment, GroupClass
@@ -47,34 +47,17 @@ def _month_start(today):
 
 
 def campaign_ranks(group, today):
-    """The group's place in each campaign running today, in its latest round begun: a query for
-    the rounds and one per campaign (a group takes part in a few)."""
-    rounds = (
-        Round.objects.filter(
-            campaign__participants__group=group,
-            campaign__starts_on__lte=today,
-            campaign__ends_on__gte=today,
-            starts_on__lte=today,
-        )
-        .select_related("campaign")
-        .order_by("campaign_id", "-starts_on")
-    )
-    latest = {}
-    for round_ in rounds:
-        latest.setdefault(round_.campaign_id, round_)
-    result = []
-    for round_ in latest.values():
-        rows = standings(round_)
-        mine = next((row for row in rows if row.group_id == group.pk), None)
-        result.append(
-            {
-                "campaign": round_.campaign,
-                "round": round_,
-                "rank": mine.rank if mine else None,
-                "of": sum(1 for row in rows if row.rank is not None),
-            }
-        )
-    return result
+    """The group's place in each campaign running today, in its latest round begun."""
+    rounds = Round.objects.filter(
+        campaign__participants__group=group,
+        campaign__starts_on__lte=today,
+        campaign__ends_on__gte=today,
+        starts_on__lte=today,
+    ).order_by("campaign_id", "-starts_on")
+    return [
+        {"campaign": round_.campaign, "round": round_, "rank": rank, "of": ranked}
+        for round_, rank, ranked in ranks_in_latest_rounds(group, rounds)
+    ]
 
 
 def leader(user, group):
@@ -227,7 +210,7 @@ def staff(user, all_periods, period):
     if period is not None:
         # Factory and workshop staff compare their workshops.
         scope = user_scope(user)
-        factory = scope.unit if scope.level == "factory" else scope.unit.factory
+        factory = scope.unit if scope.level == Level.FACTORY else scope.unit.factory
         context["report"] = reports.report(user, period, all_periods, factory)
         context["group_count"] = UnionGroup.objects.visible_to(user).active().count()
     year = today - datetime.timedelta(days=364)

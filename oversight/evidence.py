@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import GuaranteePlan, Proposal, RedFlagAward, Round
-from competitions.scoring import standings
+from competitions.scoring import ranks_in_latest_rounds
 from groups.figures import share
 from groups.models import GroupMembership, Role
 from groups.scoping import Level
@@ -154,32 +154,15 @@ def for_groups(user, ids, start, end):
 
 def campaign_ranks(group, start, end):
     """The group's rank in the last round of each campaign it took part in that ended in the
-    period (a query for the rounds and one per campaign: a group is in a few campaigns)."""
+    period."""
     until = min(end, timezone.localdate())
-    rounds = (
-        Round.objects.filter(
-            campaign__participants__group=group, ends_on__gte=start, ends_on__lte=until
-        )
-        .select_related("campaign")
-        .order_by("campaign_id", "-ends_on")
-    )
-    last = {}
-    for round_ in rounds:
-        last.setdefault(round_.campaign_id, round_)
-    ranks = []
-    for round_ in last.values():
-        rows = standings(round_)
-        mine = next((row for row in rows if row.group_id == group.pk), None)
-        ranked = [row for row in rows if row.rank is not None]
-        ranks.append(
-            {
-                "campaign": round_.campaign.name,
-                "round": round_.number,
-                "rank": mine.rank if mine else None,
-                "of": len(ranked),
-            }
-        )
-    return ranks
+    rounds = Round.objects.filter(
+        campaign__participants__group=group, ends_on__gte=start, ends_on__lte=until
+    ).order_by("campaign_id", "-ends_on")
+    return [
+        {"campaign": round_.campaign.name, "round": round_.number, "rank": rank, "of": ranked}
+        for round_, rank, ranked in ranks_in_latest_rounds(group, rounds)
+    ]
 
 
 def for_group(user, group, start, end):
@@ -187,6 +170,19 @@ def for_group(user, group, start, end):
     evidence = for_groups(user, [group.pk], start, end)[group.pk]
     evidence["campaign_ranks"] = campaign_ranks(group, start, end)
     return evidence
+
+
+def rated_criteria(user, assessment):
+    """The assessment's criteria with their rating, note and evidence beside each: the figures
+    kept when it was submitted, or for a draft the records as they are now."""
+    figures = assessment.evidence or for_group(
+        user, assessment.group, assessment.period.starts_on, assessment.period.ends_on
+    )
+    by_criterion = dict(rows(figures))
+    return [
+        {**rating, "evidence": by_criterion.get(rating["key"], [])}
+        for rating in assessment.ratings()
+    ]
 
 
 def _pct(value):

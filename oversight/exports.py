@@ -1,11 +1,10 @@
 """The lists behind the oversight pages, as rows for ``groups.export.table_response`` (CSV or
 XLSX): each starts from a queryset already scoped to the user and streams it in one query."""
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight.models import CRITERIA, Assessment, GroupClass, Rating
+from oversight.models import CRITERIA, Assessment, GroupClass, Rating, with_assessment
 
 
 def _label(choices, value):
@@ -56,20 +55,12 @@ def assessment_table(assessments):
     return header, rows()
 
 
-def group_table(groups, period):
+def group_table(groups, user, period):
     """The groups with their figures and their class in ``period`` (confirmed, else proposed,
-    with the status saying which)."""
-    assessment = Assessment.objects.filter(period=period, group=OuterRef("pk"))
-    queryset = (
-        groups.select_related("workshop__factory")
-        .with_figures()
-        .annotate(
-            assessment_status=Subquery(assessment.values("status")[:1]),
-            proposed_class=Subquery(assessment.values("proposed_class")[:1]),
-            confirmed_class=Subquery(assessment.values("confirmed_class")[:1]),
-        )
-        .order_by("workshop__factory__name", "workshop__name", "name", "pk")
-    )
+    with the status saying which), as far as ``user`` may see the assessments."""
+    queryset = with_assessment(
+        groups.select_related("workshop__factory").with_figures(), user, period
+    ).order_by("workshop__factory__name", "workshop__name", "name", "pk")
     statuses = dict(Assessment.Status.choices)
     header = [
         _("Factory union"),

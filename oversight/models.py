@@ -11,7 +11,7 @@ by the federation for a booklet.
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -143,6 +143,19 @@ def _rating(name):
 
 def _note():
     return models.CharField(_("note"), max_length=500, blank=True)
+
+
+def with_assessment(groups, user, period):
+    """``groups`` with their assessment of ``period`` annotated (its pk, status, proposed and
+    confirmed class), as far as ``user`` may see it: a draft is not shown to the federation,
+    and a group's account sees only a confirmed class."""
+    assessment = Assessment.objects.visible_to(user).filter(period=period, group=OuterRef("pk"))
+    return groups.annotate(
+        assessment_id=Subquery(assessment.values("pk")[:1]),
+        assessment_status=Subquery(assessment.values("status")[:1]),
+        proposed_class=Subquery(assessment.values("proposed_class")[:1]),
+        confirmed_class=Subquery(assessment.values("confirmed_class")[:1]),
+    )
 
 
 class Assessment(models.Model):
@@ -280,6 +293,7 @@ class Assessment(models.Model):
         """The criteria with their rating and note, in the seed's order."""
         return [
             {
+                "key": name,
                 "name": label,
                 "help": help_text,
                 "rating": getattr(self, name),

@@ -16,11 +16,14 @@ def periods(user):
     return list(AssessmentPeriod.objects.visible_to(user).order_by("-starts_on", "-pk"))
 
 
+def _asked_for(all_periods, value):
+    return next((period for period in all_periods if str(period.pk) == str(value)), None)
+
+
 def chosen_period(all_periods, value):
     """The period asked for by pk, else the latest one that has begun, else the latest."""
-    for period in all_periods:
-        if str(period.pk) == str(value):
-            return period
+    if asked := _asked_for(all_periods, value):
+        return asked
     today = timezone.localdate()
     begun = [period for period in all_periods if period.starts_on <= today]
     return begun[0] if begun else (all_periods[0] if all_periods else None)
@@ -29,9 +32,8 @@ def chosen_period(all_periods, value):
 def default_period(all_periods, value=None):
     """For the dashboards: the period asked for, else the newest closed one (whose classes are
     all confirmed), else the newest."""
-    for period in all_periods:
-        if str(period.pk) == str(value):
-            return period
+    if asked := _asked_for(all_periods, value):
+        return asked
     closed = [p for p in all_periods if not p.is_open]
     return closed[0] if closed else (all_periods[0] if all_periods else None)
 

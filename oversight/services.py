@@ -156,6 +156,10 @@ def return_assessment(*, assessment, user, reason):
     return assessment
 
 
+# Set a field to each row's own proposed class (a bulk confirmation).
+_PROPOSED = object()
+
+
 def _bulk_review(user, queryset, **changes):
     if not may_review(user):
         raise PermissionDenied
@@ -171,9 +175,6 @@ def _bulk_review(user, queryset, **changes):
     fields = [*changes, "reviewed_at", "reviewed_by"]
     bulk_update_with_history(rows, Assessment, fields, batch_size=500, default_user=user)
     return len(rows)
-
-
-_PROPOSED = object()
 
 
 @transaction.atomic

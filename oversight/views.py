@@ -4,19 +4,18 @@ write-ups; everyone reads the assessments of their scope and the booklet; the li
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from groups.access import get_for_user
-from groups.export import FORMATS, table_response
+from groups.export import table_format, table_response
 from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
 from groups.scoping import Level, scoped_below_city, user_scope
 from oversight import dashboards, evidence, exports, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
-from oversight.models import CRITERIA, Assessment, AssessmentPeriod, Experience, GroupClass
+from oversight.models import Assessment, AssessmentPeriod, Experience, GroupClass, with_assessment
 
 PAGE_SIZE = 50
 
@@ -47,29 +46,8 @@ def home(request):
 NOT_ASSESSED = "none"
 
 
-def _format(fmt):
-    if fmt not in FORMATS:
-        raise Http404
-    return fmt
-
-
 def _period(request, all_periods):
     return reports.chosen_period(all_periods, request.GET.get("period"))
-
-
-def _assessed_groups(user, period):
-    """The active groups of the user's scope with their assessment of ``period`` annotated."""
-    assessment = Assessment.objects.filter(period=period, group=OuterRef("pk"))
-    return (
-        UnionGroup.objects.visible_to(user)
-        .active()
-        .annotate(
-            assessment_id=Subquery(assessment.values("pk")[:1]),
-            assessment_status=Subquery(assessment.values("status")[:1]),
-            proposed_class=Subquery(assessment.values("proposed_class")[:1]),
-            confirmed_class=Subquery(assessment.values("confirmed_class")[:1]),
-        )
-    )
 
 
 def assessment_list(request):
@@ -80,7 +58,7 @@ def assessment_list(request):
     context = {"periods": all_periods, "period": period, "may_assess": services.may_assess(user)}
     if period is None:
         return render(request, "oversight/assessment_list.html", context)
-    groups = _assessed_groups(user, period)
+    groups = with_assessment(UnionGroup.objects.visible_to(user).active(), user, period)
     workshops = WorkshopUnion.objects.visible_to(user).select_related("factory")
     workshop = request.GET.get("workshop")
     if workshop and workshop.isdigit():
@@ -113,11 +91,6 @@ def assessment_list(request):
         }
     )
     return render(request, "oversight/assessment_list.html", context)
-
-
-def _evidence_by_criterion(figures):
-    rows = dict(evidence.rows(figures))
-    return rows
 
 
 def assessment_form(request, period, group):
@@ -161,8 +134,8 @@ def assessment_form(request, period, group):
                 return redirect(saved)
             messages.success(request, _("Draft saved."))
             return redirect("oversight:assess", period=period.pk, group=group.pk)
-    by_criterion = _evidence_by_criterion(
-        evidence.for_group(user, group, period.starts_on, period.ends_on)
+    by_criterion = dict(
+        evidence.rows(evidence.for_group(user, group, period.starts_on, period.ends_on))
     )
     criteria = [
         {"field": field, "note": note, "evidence": by_criterion.get(name, [])}
@@ -187,14 +160,7 @@ def assessment_detail(request, pk):
         user,
         pk,
     )
-    figures = assessment.evidence or evidence.for_group(
-        user, assessment.group, assessment.period.starts_on, assessment.period.ends_on
-    )
-    by_criterion = _evidence_by_criterion(figures)
-    criteria = [
-        {**rating, "evidence": by_criterion.get(name, [])}
-        for (name, _label, _help), rating in zip(CRITERIA, assessment.ratings(), strict=True)
-    ]
+    criteria = evidence.rated_criteria(user, assessment)
     history = assessment.history.select_related("history_user").order_by("history_date")[:50]
     moves, last = [], None
     for record in history:
@@ -216,7 +182,7 @@ def assessment_detail(request, pk):
 
 
 def assessment_export(request, fmt):
-    fmt = _format(fmt)
+    fmt = table_format(fmt)
     user = request.user
     all_periods = reports.periods(user)
     period = _period(request, all_periods)
@@ -228,18 +194,18 @@ def assessment_export(request, fmt):
 
 
 def group_export(request, fmt):
-    fmt = _format(fmt)
+    fmt = table_format(fmt)
     user = request.user
     period = _period(request, reports.periods(user))
     if period is None:
         raise Http404
     groups = UnionGroup.objects.visible_to(user).active()
-    header, rows = exports.group_table(groups, period)
+    header, rows = exports.group_table(groups, user, period)
     return table_response(fmt, "groups", header, rows, title=_("Union groups"))
 
 
 def member_export(request, fmt):
-    fmt = _format(fmt)
+    fmt = table_format(fmt)
     members = Member.objects.visible_to(request.user)
     if not request.GET.get("all"):
         members = members.active()

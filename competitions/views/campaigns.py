@@ -289,11 +289,10 @@ def award_withdraw(request, pk, number):
 
 def standings_export(request, pk, number, fmt):
     """The round's standings as CSV or XLSX: every ranked group, then those vetoed."""
-    from groups.export import FORMATS, table_response
+    from groups.export import table_format, table_response
     from oversight.exports import standings_table
 
-    if fmt not in FORMATS:
-        raise Http404
+    fmt = table_format(fmt)
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)
     header, rows = standings_table(round_, standings(round_), list(campaign.rules.all()))

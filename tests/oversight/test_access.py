@@ -191,6 +191,10 @@ def test_a_draft_is_its_assessors_own(request, world, records, persona):
     for fmt in ("csv", "xlsx"):
         response = client.get(reverse("oversight:assessment_export", args=[fmt]))
         assert world.group_a.name not in _text(response)
+    # The group's row in the lists says nothing of the draft.
+    response = client.get(reverse("oversight:group_export", args=["csv"]))
+    row = next(line for line in _text(response).splitlines() if world.group_a.name in line)
+    assert "Not assessed" in row and "Draft" not in row
 
 
 def test_a_group_reads_its_assessment_once_confirmed(alice_client, world, records):

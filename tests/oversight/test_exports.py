@@ -271,10 +271,17 @@ def test_a_group_account_downloads_its_group_as_xlsx(alice_client, world, lists)
 
     header, rows = xlsx_rows(response)
     assert header == GROUP_HEADER
-    mine = ["太原機器廠", "金工", "韓潤小組", "韓潤", 3, "Submitted", "Class 2 (average)", None]
-    assert rows == [mine]
+    # The group's assessment is submitted, not confirmed: not the group's to read yet.
+    assert rows == [["太原機器廠", "金工", "韓潤小組", "韓潤", 3, "Not assessed", None, None]]
     members = sheet(response)["E2"]
     assert members.data_type == "n"
+
+    Assessment.objects.filter(group=world.group_a).update(
+        status="confirmed", confirmed_class=2, reviewed_at=beijing(2025, 4, 2, 10)
+    )
+    response = alice_client.get(url("group_export", "xlsx", period=lists.period.pk))
+    mine = ["太原機器廠", "金工", "韓潤小組", "韓潤", 3, "Confirmed", "Class 2 (average)"]
+    assert xlsx_rows(response)[1] == [[*mine, "Class 2 (average)"]]
 
 
 def test_the_groups_xlsx_keeps_formula_names_as_text(walter_client, lists):
