@@ -7,17 +7,9 @@ federation staff; a proposal is decided by the factory or workshop union above t
 
 from django.core.exceptions import PermissionDenied
 
-from competitions.models import (
-    Campaign,
-    GuaranteePlan,
-    Pact,
-    Pledge,
-    ProgressEntry,
-    Proposal,
-    can_organise,
-)
+from competitions.models import Campaign, GuaranteePlan, Pact, Pledge, ProgressEntry, Proposal
 from groups.access import get_for_user
-from groups.scoping import can_manage_groups, can_write_records
+from groups.capabilities import Capability, user_can
 
 
 def get_plan_for_user(user, pk, *, write=False):
@@ -38,14 +30,19 @@ def get_rw_entry_for_user(user, pk):
 def get_campaign_for_user(user, pk, *, organise=False):
     """A campaign the user sees; with ``organise``, one the user runs (403 otherwise)."""
     campaigns = Campaign.objects.select_related("federation", "factory", "workshop")
-    campaign = get_for_user(campaigns, user, pk)
-    if organise and not Campaign.objects.organised_by(user).filter(pk=campaign.pk).exists():
-        raise PermissionDenied
-    return campaign
+    return get_for_user(campaigns, user, pk, need=Capability.ORGANISE if organise else None)
 
 
-def may_organise_campaign(user, campaign):
-    return Campaign.objects.organised_by(user).filter(pk=campaign.pk).exists()
+def may_review_pact(user, pact):
+    """The staff who organise pacts, or whoever writes the records of either side's group."""
+    return (
+        user_can(user, Capability.ORGANISE)
+        or user_can(user, Capability.WRITE_RECORDS, pact.group)
+        or (
+            pact.partner_group is not None
+            and user_can(user, Capability.WRITE_RECORDS, pact.partner_group)
+        )
+    )
 
 
 def get_pact_for_user(user, pk, *, review=False):
@@ -55,14 +52,11 @@ def get_pact_for_user(user, pk, *, review=False):
         "group__workshop__factory", "partner_group__workshop__factory"
     )
     pact = get_for_user(pacts, user, pk)
-    if review and not (can_write_records(user) or can_organise(user)):
+    if review and not may_review_pact(user, pact):
         raise PermissionDenied
     return pact
 
 
-def get_proposal_for_user(user, pk, *, write=False, decide=False):
+def get_proposal_for_user(user, pk, *, need=None):
     proposals = Proposal.objects.select_related("group__workshop__factory", "submitted_by")
-    proposal = get_for_user(proposals, user, pk, write=write)
-    if decide and not can_manage_groups(user):
-        raise PermissionDenied
-    return proposal
+    return get_for_user(proposals, user, pk, need=need)

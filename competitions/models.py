@@ -358,32 +358,6 @@ class CampaignQuerySet(ScopedQuerySet):
         taking_part = Participant.objects.filter(scope_q(user, prefixed("group", GROUP_PATHS)))
         return own | Q(pk__in=taking_part.values("campaign"))
 
-    def organised_by(self, user):
-        """The campaigns the user may run: factory staff those of their factory (and its
-        workshops), federation staff those of their city."""
-        if not getattr(user, "is_active", False):
-            return self.none()
-        if user.is_superuser:
-            return self
-        scope = user_scope(user)
-        if scope is None:
-            return self.none()
-        if scope.level == Level.FEDERATION:
-            return self.filter(federation=scope.federation_id)
-        if scope.level == Level.FACTORY:
-            return self.filter(factory=scope.factory_id)
-        return self.none()
-
-
-def can_organise(user):
-    """Whether the user organises campaigns and pacts: factory or federation staff."""
-    if not getattr(user, "is_active", False):
-        return False
-    if user.is_superuser:
-        return True
-    scope = user_scope(user)
-    return scope is not None and scope.level in (Level.FEDERATION, Level.FACTORY)
-
 
 class Campaign(models.Model):
     """An emulation campaign (競賽) between groups of a workshop, a factory or the whole city."""
@@ -469,6 +443,16 @@ class Campaign(models.Model):
     @property
     def unit(self):
         return self.workshop or self.factory or self.federation
+
+    # The unit that runs the campaign, for ``groups.capabilities.user_can(user, ORGANISE, …)``:
+    # the federation runs the city-wide ones, a factory union its own and its workshops'.
+    @property
+    def organising_federation_id(self):
+        return self.federation_id if self.scope == self.Scope.CITY else None
+
+    @property
+    def organising_factory_id(self):
+        return self.factory_id
 
 
 class Participant(models.Model):

@@ -64,8 +64,7 @@ def plan_create(
 ) -> GuaranteePlan:
     """A guarantee plan for the month or quarter that contains ``day``, with its indicators
     (dicts of kind, name, unit, target and higher_is_better)."""
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
+    group.check_open()
     starts_on, ends_on = GuaranteePlan.bounds(period, day)
     if GuaranteePlan.objects.filter(group=group, period=period, starts_on=starts_on).exists():
         raise ValidationError(
@@ -485,8 +484,7 @@ def proposal_submit(
     estimated_money: Decimal | None = None,
     estimated_hours: Decimal | None = None,
 ) -> Proposal:
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
+    group.check_open()
     authors = list(authors)
     if not authors:
         raise ValidationError({"authors": _("Name the member or members who made the proposal.")})

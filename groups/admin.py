@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from groups.capabilities import Capability, user_can
 from groups.models import (
     FactoryUnion,
     Federation,
@@ -17,7 +18,7 @@ from groups.models import (
     UnionGroup,
     WorkshopUnion,
 )
-from groups.scoping import Level, can_write_records, user_scope
+from groups.scoping import Level, user_scope
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -46,17 +47,18 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    def _may_write(self, request):
-        if request.user.is_superuser:
-            return True
-        scope = self._scope(request)
-        return can_write_records(request.user) and scope.level in self.write_levels
+    def _may_write(self, request, obj=None):
+        """Write access as on the site (an archived group's records are read-only for everyone),
+        for the levels that edit these rows here."""
+        if not user_can(request.user, Capability.WRITE_RECORDS, obj):
+            return False
+        return request.user.is_superuser or self._scope(request).level in self.write_levels
 
     def has_add_permission(self, request):
         return self._may_write(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._may_write(request)
+        return self._may_write(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -164,6 +164,14 @@ class UnionGroup(models.Model):
     def is_archived(self):
         return self.archived_on is not None
 
+    def check_open(self, field=None):
+        """Services call this before they write the group's records, whoever calls them (a page
+        refuses earlier, through ``groups.capabilities``): an archived group's records are
+        read-only for everybody."""
+        if self.is_archived:
+            message = _("This group is archived.")
+            raise ValidationError({field: message} if field else message)
+
 
 MEMBER_PATHS = {
     Level.FEDERATION: "factory__federation",

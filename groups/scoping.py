@@ -31,7 +31,7 @@ def user_scope(user):
         from groups.models import Role, Scope
 
         # Whether the member using a group's account leads the group or keeps its welfare now:
-        # they read its welfare cases (welfare.models.may_see_case_details).
+        # they read its welfare cases (groups.capabilities: READ_CASES).
         welfare_roles = (
             Role.objects.current()
             .filter(group=OuterRef("group"), member=OuterRef("member"))
@@ -95,39 +95,6 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rows the user may read."""
         return self.filter(self._scope_q(user))
-
-    def writable_to(self, user):
-        """Rows the user may change: the federation reads group records but does not write them."""
-        if not can_write_records(user):
-            return self.none()
-        return self.visible_to(user)
-
-
-def can_write_records(user):
-    """Whether the user's scope writes the records of the groups it sees (everyone but the
-    federation, which reviews)."""
-    if not getattr(user, "is_active", False):
-        return False
-    if user.is_superuser:
-        return True
-    scope = user_scope(user)
-    return scope is not None and scope.level != Level.FEDERATION
-
-
-def can_write_group(user, group):
-    """Whether the user may change the records of ``group``, a group the user sees: not the
-    federation's, and nobody's once the group is archived."""
-    return can_write_records(user) and not group.is_archived
-
-
-def can_manage_groups(user):
-    """Whether the user runs groups from above: archives them and moves members between them."""
-    if not getattr(user, "is_active", False):
-        return False
-    if user.is_superuser:
-        return True
-    scope = user_scope(user)
-    return scope is not None and scope.level in (Level.FACTORY, Level.WORKSHOP)
 
 
 def scoped_below_city(user):

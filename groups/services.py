@@ -49,8 +49,7 @@ def member_move(*, member: Member, to_group: UnionGroup, on: datetime.date) -> M
         raise ValidationError({"to_group": _("The member is already in this group.")})
     if to_group.workshop.factory_id != member.factory_id:
         raise ValidationError({"to_group": _("A member can only move within their factory.")})
-    if to_group.is_archived:
-        raise ValidationError({"to_group": _("This group is archived.")})
+    to_group.check_open("to_group")
     stay = member.memberships.filter(ended_on__isnull=True).first()
     if stay and on < stay.started_on:
         raise ValidationError(

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -16,7 +16,9 @@ from groups.access import (
     get_rw_group_for_user,
     get_rw_member_for_user,
     get_rw_role_for_user,
+    require,
 )
+from groups.capabilities import Capability, user_can
 from groups.forms import (
     ArchiveGroupForm,
     EndRoleForm,
@@ -34,7 +36,6 @@ from groups.models import (
     WorkshopUnion,
     consecutive_terms,
 )
-from groups.scoping import can_manage_groups, can_write_records
 from meetings.models import Meeting
 from meetings.panels import group_panel, last_year, preparedness_by
 from welfare.figures import empty as welfare_empty
@@ -177,8 +178,9 @@ def group_detail(request, pk):
         **group_panel(group),
         **production_panel(group),
         **welfare_panel(group, request.user),
-        "perms_write": can_write_records(request.user),
-        "can_manage": can_manage_groups(request.user),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, group),
+        # Archive, or restore once archived.
+        "can_manage": user_can(request.user, Capability.MANAGE_GROUPS),
     }
     return render(request, "groups/uniongroup_detail.html", context)
 
@@ -198,16 +200,14 @@ def member_detail(request, pk):
         "memberships": member.memberships.select_related("group__workshop"),
         "roles": member.roles.select_related("group"),
         "changes": changes[:20],
-        "perms_write": can_write_records(request.user),
-        "can_manage": can_manage_groups(request.user),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, member),
+        "can_manage": user_can(request.user, Capability.MANAGE_GROUPS, member),
     }
     return render(request, "groups/member_detail.html", context)
 
 
 def member_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     form = MemberForm(request.POST or None, factory=group.workshop.factory)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,9 +237,7 @@ def member_edit(request, pk):
 
 
 def member_move(request, pk):
-    member = get_rw_member_for_user(request.user, pk)
-    if not can_manage_groups(request.user):
-        raise PermissionDenied
+    member = get_member_for_user(request.user, pk, need=Capability.MANAGE_GROUPS)
     targets = (
         UnionGroup.objects.visible_to(request.user)
         .active()
@@ -266,8 +264,6 @@ def member_move(request, pk):
 
 def role_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     initial = {"kind": request.GET.get("kind"), "mentor": request.GET.get("mentor")}
     form = RoleForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -323,7 +319,9 @@ def group_archive(request, pk):
 
 @require_POST
 def group_restore(request, pk):
-    group = get_managed_group_for_user(request.user, pk)
+    # Restoring is the one change an archived group takes: it ends the archive.
+    group = get_group_for_user(request.user, pk)
+    require(request.user, Capability.MANAGE_GROUPS)
     services.group_restore(group=group)
     messages.success(request, _("%(group)s is active again.") % {"group": group.name})
     return redirect(group)

@@ -1,10 +1,8 @@
 """How the meetings app loads its records: through the user's scope (404 outside it, 403 where
 the scope reads but does not write), like the groups app."""
 
-from django.core.exceptions import PermissionDenied
-
 from groups.access import get_for_user
-from groups.scoping import can_manage_groups
+from groups.capabilities import Capability
 from meetings.models import ActionItem, GroupReport, Meeting, Resolution, ResolutionReport
 
 
@@ -39,7 +37,5 @@ def get_group_report_for_user(user, pk):
 
 def get_managed_group_report_for_user(user, pk):
     """Reports sent up are read and answered by the factory or workshop union above the group."""
-    report = get_group_report_for_user(user, pk)
-    if not can_manage_groups(user):
-        raise PermissionDenied
-    return report
+    reports = GroupReport.objects.select_related("group__workshop__factory")
+    return get_for_user(reports, user, pk, need=Capability.MANAGE_GROUPS)

@@ -16,7 +16,7 @@ from meetings.models import (
 
 class ReadOnlyForFederationInline:
     def has_add_permission(self, request, obj=None):
-        return self.admin_site._registry[self.parent_model]._may_write(request)
+        return self.admin_site._registry[self.parent_model]._may_write(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return self.has_add_permission(request, obj)

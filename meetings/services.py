@@ -40,8 +40,7 @@ def meeting_plan(
     study_topic: str = "",
 ) -> Meeting:
     """Plan a meeting with its agenda: the chosen production topics first, then free items."""
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
+    group.check_open()
     meeting = Meeting(
         group=group,
         kind=kind,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.admin import ScopedHistoryAdmin
+from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.models import WorkshopUnion
 from groups.scoping import Level, user_scope
@@ -32,10 +33,10 @@ class ReviewerAdminMixin:
     """Shown to the federation and superusers only; factory and workshop staff use the site."""
 
     def has_module_permission(self, request):
-        return services.may_review(request.user)
+        return user_can(request.user, Capability.REVIEW)
 
     def has_view_permission(self, request, obj=None):
-        return services.may_review(request.user)
+        return user_can(request.user, Capability.REVIEW)
 
 
 class WorkshopFilter(admin.SimpleListFilter):
@@ -82,8 +83,8 @@ class AssessmentPeriodAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
     list_filter = ["status"]
     actions = ["close_periods"]
 
-    def _may_write(self, request):
-        return services.may_review(request.user)
+    def _may_write(self, request, obj=None):
+        return user_can(request.user, Capability.REVIEW)
 
     def get_fields(self, request, obj=None):
         fields = ["name", "starts_on", "ends_on", "status"]
@@ -173,7 +174,7 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         ]
 
     def _get(self, request, object_id):
-        if not services.may_review(request.user):
+        if not user_can(request.user, Capability.REVIEW):
             raise PermissionDenied
         obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
         if obj is None:
@@ -291,7 +292,7 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         return self._export(request, queryset, "xlsx")
 
     def report_view(self, request):
-        if not services.may_review(request.user):
+        if not user_can(request.user, Capability.REVIEW):
             raise PermissionDenied
         all_periods = reports.periods(request.user)
         context = {
@@ -319,8 +320,8 @@ class ExperienceAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
     actions = ["select_for_booklet", "decline"]
     write_levels = ()
 
-    def _may_write(self, request):
-        return services.may_review(request.user)
+    def _may_write(self, request, obj=None):
+        return user_can(request.user, Capability.REVIEW)
 
     def has_add_permission(self, request):
         return False

@@ -27,12 +27,13 @@ from competitions.models import (
     Round,
 )
 from competitions.scoring import ranks_in_latest_rounds
+from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
 from groups.scoping import Level, user_scope
 from meetings.models import ActionItem, Meeting, ResolutionReport
 from oversight import reports
 from oversight.models import Assessment, GroupClass
-from welfare.models import WelfareCase, may_see_case_details
+from welfare.models import WelfareCase
 
 LIST_SIZE = 10
 PLAN_STALE_DAYS = 14
@@ -76,7 +77,7 @@ def leader(user, group):
         .first()
     )
     cases = WelfareCase.objects.filter(group=group).follow_up_due(today)
-    reads_cases = may_see_case_details(user)
+    reads_cases = user_can(user, Capability.READ_CASES)
     latest = (
         Assessment.objects.filter(group=group, status=Assessment.Status.CONFIRMED)
         .select_related("period")

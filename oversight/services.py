@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from groups.access import require
+from groups.capabilities import Capability
 from groups.models import UnionGroup
-from groups.scoping import Level, user_scope
 from oversight import evidence
 from oversight.models import CRITERION_FIELDS, Assessment, AssessmentPeriod, Experience
 
@@ -20,25 +21,6 @@ ASSESSMENT_FIELDS = [
     "summary",
     "proposed_class",
 ]
-
-
-def _level(user):
-    scope = user_scope(user)
-    return scope.level if scope else None
-
-
-def may_assess(user):
-    """Factory and workshop union staff assess the groups of their scope."""
-    if not getattr(user, "is_active", False):
-        return False
-    return user.is_superuser or _level(user) in (Level.FACTORY, Level.WORKSHOP)
-
-
-def may_review(user):
-    """The city federation reviews: it confirms or returns assessments and selects write-ups."""
-    if not getattr(user, "is_active", False):
-        return False
-    return user.is_superuser or _level(user) == Level.FEDERATION
 
 
 def _visible(queryset, user, obj):
@@ -54,8 +36,7 @@ def save_assessment(*, period, group, user, data, submit=False, assessment=None)
     """Create or change the group's assessment of the period from ``data`` (the criteria's
     ratings and notes, the summary, the proposed class), and submit it with ``submit``. On
     submission the evidence of the period is kept with it, as the assessor saw it."""
-    if not may_assess(user):
-        raise PermissionDenied
+    require(user, Capability.ASSESS)
     _visible(UnionGroup.objects, user, group)
     if period.federation_id != group.workshop.factory.federation_id:
         raise PermissionDenied
@@ -77,8 +58,7 @@ def save_assessment(*, period, group, user, data, submit=False, assessment=None)
         )
     if not period.is_open:
         raise ValidationError(_("This period is closed."))
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
+    group.check_open()
     if assessment is None:
         assessment = Assessment(period=period, group=group, assessed_by=user)
     for field in ASSESSMENT_FIELDS:
@@ -108,8 +88,7 @@ def save_assessment(*, period, group, user, data, submit=False, assessment=None)
 
 
 def _check_review(user, assessment):
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     _visible(Assessment.objects, user, assessment)
     if assessment.status != Status.SUBMITTED:
         raise ValidationError(
@@ -161,8 +140,7 @@ _PROPOSED = object()
 
 
 def _bulk_review(user, queryset, **changes):
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     rows = list(
         queryset.visible_to(user).filter(status=Status.SUBMITTED).select_for_update().order_by()
     )
@@ -198,8 +176,7 @@ def return_many(*, queryset, user, reason):
 
 @transaction.atomic
 def close_period(*, period, user):
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     period.status = AssessmentPeriod.Status.CLOSED
     period._history_user = user
     period.save()
@@ -212,11 +189,9 @@ def close_period(*, period, user):
 @transaction.atomic
 def propose_experience(*, group, user, title, author, text, experience=None):
     """Propose a write-up of the group's experience, or change a proposal not yet decided."""
-    if not may_assess(user):
-        raise PermissionDenied
+    require(user, Capability.ASSESS)
     _visible(UnionGroup.objects, user, group)
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
+    group.check_open()
     if experience is not None:
         # The row as it is now, locked: the federation may have decided on it meanwhile.
         experience = (
@@ -243,8 +218,7 @@ def propose_experience(*, group, user, title, author, text, experience=None):
 @transaction.atomic
 def decide_experience(*, experience, user, select, position=None):
     """Select a proposed write-up for the booklet, or decline it."""
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     _visible(Experience.objects, user, experience)
     experience = Experience.objects.select_for_update().get(pk=experience.pk)
     experience.status = Experience.Status.SELECTED if select else Experience.Status.DECLINED
@@ -261,8 +235,7 @@ def decide_experience(*, experience, user, select, position=None):
 @transaction.atomic
 def decide_experiences(*, queryset, user, select):
     """Decide on every write-up of ``queryset`` at once (all or none)."""
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     count = 0
     for experience in queryset.visible_to(user).order_by("pk"):
         decide_experience(experience=experience, user=user, select=select)
@@ -273,8 +246,7 @@ def decide_experiences(*, queryset, user, select):
 @transaction.atomic
 def close_periods(*, queryset, user):
     """Close every period of ``queryset`` at once (all or none)."""
-    if not may_review(user):
-        raise PermissionDenied
+    require(user, Capability.REVIEW)
     count = 0
     for period in queryset.visible_to(user).open().order_by("pk"):
         close_period(period=period, user=user)

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from groups.access import get_for_user
+from groups.access import get_for_user, get_group_for_user, require
+from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response
 from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
@@ -55,7 +56,11 @@ def assessment_list(request):
     user = request.user
     all_periods = reports.periods(user)
     period = _period(request, all_periods)
-    context = {"periods": all_periods, "period": period, "may_assess": services.may_assess(user)}
+    context = {
+        "periods": all_periods,
+        "period": period,
+        "may_assess": user_can(user, Capability.ASSESS),
+    }
     if period is None:
         return render(request, "oversight/assessment_list.html", context)
     groups = with_assessment(UnionGroup.objects.visible_to(user).active(), user, period)
@@ -96,9 +101,9 @@ def assessment_list(request):
 def assessment_form(request, period, group):
     """Assess one group in one period, with the period's evidence beside the criteria."""
     user = request.user
-    if not services.may_assess(user):
-        raise PermissionDenied
-    group = get_for_user(UnionGroup.objects.select_related("workshop__factory"), user, group)
+    # 403 whatever the ids for one who never assesses: the answer tells nothing of the groups.
+    require(user, Capability.ASSESS)
+    group = get_group_for_user(user, group, need=Capability.ASSESS)
     period = get_for_user(AssessmentPeriod.objects.all(), user, period)
     assessment = Assessment.objects.filter(period=period, group=group).first()
     if assessment is not None and not assessment.is_editable:
@@ -172,7 +177,7 @@ def assessment_detail(request, pk):
         "group": assessment.group,
         "criteria": criteria,
         "moves": moves,
-        "may_edit": services.may_assess(user)
+        "may_edit": user_can(user, Capability.ASSESS)
         and assessment.is_editable
         and assessment.period.is_open,
         "statuses": dict(Assessment.Status.choices),
@@ -226,8 +231,8 @@ def experience_list(request):
     page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "may_propose": services.may_assess(user),
-        "may_review": services.may_review(user),
+        "may_propose": user_can(user, Capability.ASSESS),
+        "may_review": user_can(user, Capability.REVIEW),
     }
     return render(request, "oversight/experience_list.html", context)
 
@@ -238,7 +243,7 @@ def experience_detail(request, pk):
     )
     context = {
         "experience": experience,
-        "may_edit": services.may_assess(request.user)
+        "may_edit": user_can(request.user, Capability.ASSESS)
         and experience.status == Experience.Status.PROPOSED
         and UnionGroup.objects.visible_to(request.user).filter(pk=experience.group_id).exists(),
     }
@@ -247,8 +252,7 @@ def experience_detail(request, pk):
 
 def experience_form(request, pk=None):
     user = request.user
-    if not services.may_assess(user):
-        raise PermissionDenied
+    require(user, Capability.ASSESS)
     groups = UnionGroup.objects.visible_to(user).active().select_related("workshop")
     experience = None
     if pk is not None:

@@ -1,5 +1,5 @@
 """The back office of the welfare app. Cases are private: only those who read case details on
-the site (``may_see_case_details``) see them here, and the city federation does not see them at
+the site (``Capability.READ_CASES``) see them here, and the city federation does not see them at
 all, not even in the app list. Cases are worked on the site, where every move is kept; here they
 are read (and each reading is recorded, as on the site)."""
 
@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
+from groups.capabilities import Capability, user_can
 from welfare import services
 from welfare.models import (
     Activity,
@@ -15,7 +16,6 @@ from welfare.models import (
     InsuranceClaim,
     StatusChange,
     WelfareCase,
-    may_see_case_details,
 )
 
 
@@ -23,7 +23,9 @@ class PrivateAdminMixin:
     """Hidden from whoever may not read case details."""
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and may_see_case_details(request.user)
+        return super().has_module_permission(request) and user_can(
+            request.user, Capability.READ_CASES
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -40,7 +42,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return may_see_case_details(request.user)
+        return user_can(request.user, Capability.READ_CASES)
 
 
 class CaseActionInline(ReadOnlyInline):

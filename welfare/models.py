@@ -4,8 +4,8 @@ A welfare case (困難情況) is one member's hardship, from its first report to
 visits, grants, goods, referrals and notes that answer it, the labour insurance claims made for it,
 and every change of its status. Cases hold health and family details, so they are private: only
 the group's leader and welfare officer, and the workshop and factory union staff above the group,
-see them (``may_see_case_details``). The city federation counts them and sums their aid, through
-``counted_for``, and never reads a name or a description.
+see them (the capability ``READ_CASES`` of ``groups.capabilities``). The city federation counts
+them and sums their aid, through ``counted_for``, and never reads a name or a description.
 
 Recreation and culture (文娛活動) is not private: an activity, its kind and who took part.
 """
@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from groups.capabilities import Capability, user_can
 from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, UnionGroup
-from groups.scoping import NOTHING, Level, ScopedQuerySet, prefixed, user_scope
+from groups.scoping import NOTHING, ScopedQuerySet, prefixed
 
 ZERO = Decimal("0.00")
 
@@ -31,31 +32,12 @@ def _money(**kwargs):
     return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
 
 
-def may_see_case_details(user):
-    """Whether the user reads welfare cases: names, descriptions, what was done.
-
-    Workshop and factory union staff do, for the groups of their scope; a group's account does
-    when the member who uses it is the group's union leader or its welfare officer now; the city
-    federation never does (it sees counts and sums). No query of its own: the roles are looked
-    up with the user's scope (``user_scope``)."""
-    if not getattr(user, "is_active", False):
-        return False
-    if user.is_superuser:
-        return True
-    scope = user_scope(user)
-    if scope is None or scope.level == Level.FEDERATION:
-        return False
-    if scope.level in (Level.FACTORY, Level.WORKSHOP):
-        return True
-    return bool(scope.member_id and getattr(scope, "keeps_welfare", False))
-
-
 class PrivateQuerySet(ScopedQuerySet):
     """Rows of a welfare case: ``visible_to`` only for those who may read case details;
     ``counted_for`` is the whole scope, for counts and sums that name nobody."""
 
     def _scope_q(self, user):
-        if not may_see_case_details(user):
+        if not user_can(user, Capability.READ_CASES):
             return NOTHING
         return super()._scope_q(user)
 

@@ -6,9 +6,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.capabilities import Capability, user_can
 from groups.scoping import Level
 from welfare import figures
-from welfare.models import Activity, CaseAction, WelfareCase, may_see_case_details
+from welfare.models import Activity, CaseAction, WelfareCase
 
 
 def welfare_panel(group, user):
@@ -17,7 +18,7 @@ def welfare_panel(group, user):
     activities. At most five queries, whatever the size of the group."""
     today = timezone.localdate()
     start = today - datetime.timedelta(days=364)
-    details = may_see_case_details(user)
+    details = user_can(user, Capability.READ_CASES)
     cases = []
     if details:
         cases = list(

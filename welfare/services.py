@@ -43,11 +43,6 @@ def _not_before_opening(field, day, case):
         )
 
 
-def _check_group(group):
-    if group.is_archived:
-        raise ValidationError(_("This group is archived."))
-
-
 # --- Cases ---------------------------------------------------------------------------------------
 
 
@@ -64,7 +59,7 @@ def case_open(
     follow_up_on: datetime.date | None = None,
 ) -> WelfareCase:
     """A new case for a member of ``group``, open from ``opened_on``."""
-    _check_group(group)
+    group.check_open()
     if member.group_id != group.pk or member.status != Member.Status.ACTIVE:
         raise ValidationError({"member": _("Choose a current member of this group.")})
     if not description.strip():
@@ -368,7 +363,7 @@ def activity_save(
     participants=(),
 ) -> Activity:
     """Record an activity of the group and who took part (members of the group only)."""
-    _check_group(group)
+    group.check_open()
     if not title.strip():
         raise ValidationError({"title": _("Give the activity a title.")})
     _not_future("held_on", held_on, timezone.localdate())

@@ -4,7 +4,7 @@ culture activities, and the figures (counts and sums only, for everyone in scope
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.access import get_group_for_user, get_rw_group_for_user, require
+from groups.capabilities import Capability, user_can
 from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
-from groups.scoping import Level, can_write_group, user_scope
+from groups.scoping import Level, user_scope
 from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
@@ -41,7 +42,6 @@ from welfare.models import (
     CaseAccess,
     CaseAction,
     WelfareCase,
-    may_see_case_details,
 )
 
 Status = WelfareCase.Status
@@ -53,8 +53,7 @@ Status = WelfareCase.Status
 def _filtered_cases(request):
     """The cases the user reads, narrowed by the list's filters: the group, the status (cases not
     closed by default), and follow-ups due."""
-    if not may_see_case_details(request.user):
-        raise PermissionDenied
+    require(request.user, Capability.READ_CASES)
     cases = WelfareCase.objects.visible_to(request.user)
     filters = {"status": request.GET.get("status", ""), "due": request.GET.get("due") == "1"}
     group = None
@@ -81,7 +80,8 @@ def case_list(request):
         "statuses": Status.choices,
         "query": filters_query(request),
         "today": timezone.localdate(),
-        "perms_write": group is not None and can_write_group(request.user, group),
+        "perms_write": group is not None
+        and user_can(request.user, Capability.WRITE_RECORDS, group),
     }
     return render(request, "welfare/case_list.html", context)
 
@@ -134,8 +134,7 @@ def case_export(request):
 
 def case_create(request, group_pk):
     group = get_case_group_for_user(request.user, group_pk)
-    if not can_write_group(request.user, group):
-        raise PermissionDenied
+    require(request.user, Capability.WRITE_RECORDS, group)
     form = CaseForm(
         request.POST or None, group=group, initial={"member": request.GET.get("member")}
     )
@@ -154,7 +153,7 @@ def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     services.record_access(cases=[case], user=request.user)
     today = timezone.localdate()
-    write = can_write_group(request.user, case.group)
+    write = user_can(request.user, Capability.WRITE_RECORDS, case)
     actions = list(case.actions.select_related("recorded_by"))
     changes = list(
         case.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
@@ -447,7 +446,7 @@ def activity_list(request, group_pk):
         "group": group,
         "page": Paginator(activities, 25).get_page(request.GET.get("page")),
         "year_count": group.activities.filter(held_on__gte=year_ago).count(),
-        "perms_write": can_write_group(request.user, group),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, group),
         "query": filters_query(request),
     }
     return render(request, "welfare/activity_list.html", context)
@@ -455,8 +454,6 @@ def activity_list(request, group_pk):
 
 def activity_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     return _activity_form(request, group, None)
 
 

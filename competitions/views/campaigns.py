@@ -2,7 +2,7 @@
 rotating red flag."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Lead
@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competitions import services
-from competitions.access import get_campaign_for_user, may_organise_campaign
+from competitions.access import get_campaign_for_user
 from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
-from competitions.models import Campaign, RedFlagAward, Round, Veto, can_organise
+from competitions.models import Campaign, RedFlagAward, Round, Veto
 from competitions.scoring import leaders, standings
+from groups.access import require
+from groups.capabilities import Capability, user_can
 from groups.scoping import Level, user_scope
 
 
@@ -42,14 +44,13 @@ def campaign_list(request):
     context = {
         "page": Paginator(campaigns, 25).get_page(request.GET.get("page")),
         "show": show,
-        "perms_organise": can_organise(request.user),
+        "perms_organise": user_can(request.user, Capability.ORGANISE),
     }
     return render(request, "competitions/campaign_list.html", context)
 
 
 def campaign_create(request):
-    if not can_organise(request.user):
-        raise PermissionDenied
+    require(request.user, Capability.ORGANISE)
     form = CampaignForm(request.POST or None, user=request.user)
     formset = RuleFormSet(request.POST or None, prefix="rules")
     if request.method == "POST" and form.is_valid() & formset.is_valid():
@@ -106,7 +107,7 @@ def campaign_detail(request, pk):
         "rounds": rounds,
         "current_round": current,
         "custody": custody(campaign),
-        "perms_organise": may_organise_campaign(request.user, campaign),
+        "perms_organise": user_can(request.user, Capability.ORGANISE, campaign),
     }
     return render(request, "competitions/campaign_detail.html", context)
 
@@ -138,7 +139,7 @@ VETO_MENU_LIMIT = 300
 def standings_page(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)
-    organiser = may_organise_campaign(request.user, campaign)
+    organiser = user_can(request.user, Capability.ORGANISE, campaign)
     rows = standings(round_)
     rules = list(campaign.rules.all())
     ranked = [row for row in rows if not row.vetoed]

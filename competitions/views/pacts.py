@@ -1,7 +1,7 @@
 """Mutual-aid pacts between two groups, or a group and a department, and their reviews."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import redirect, render
@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competitions import services
-from competitions.access import get_pact_for_user
+from competitions.access import get_pact_for_user, may_review_pact
 from competitions.forms import PactForm, PactReviewForm
-from competitions.models import Pact, can_organise
-from groups.scoping import can_write_records
+from competitions.models import Pact
+from groups.access import require
+from groups.capabilities import Capability, user_can
 
 
 def pact_list(request):
@@ -32,14 +33,13 @@ def pact_list(request):
     context = {
         "page": Paginator(pacts, 25).get_page(request.GET.get("page")),
         "show": show,
-        "perms_organise": can_organise(request.user),
+        "perms_organise": user_can(request.user, Capability.ORGANISE),
     }
     return render(request, "competitions/pact_list.html", context)
 
 
 def pact_create(request):
-    if not can_organise(request.user):
-        raise PermissionDenied
+    require(request.user, Capability.ORGANISE)
     initial = {key: request.GET[key] for key in ("group", "partner_group") if key in request.GET}
     form = PactForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -64,16 +64,12 @@ def pact_create(request):
     return render(request, "competitions/pact_form.html", {"form": form})
 
 
-def _may_review(user):
-    return can_write_records(user) or can_organise(user)
-
-
 def pact_detail(request, pk):
     pact = get_pact_for_user(request.user, pk)
     context = {
         "pact": pact,
         "reviews": pact.reviews.select_related("recorded_by"),
-        "review_form": PactReviewForm() if _may_review(request.user) else None,
+        "review_form": PactReviewForm() if may_review_pact(request.user, pact) else None,
     }
     return render(request, "competitions/pact_detail.html", context)
 

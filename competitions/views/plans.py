@@ -1,7 +1,7 @@
 """Guarantee plans: targets, individual pledges, progress and the chart, closing."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from competitions.forms import (
 )
 from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
-from groups.scoping import can_write_group, can_write_records
+from groups.capabilities import Capability, user_can
 
 
 def group_plans(request, group_pk):
@@ -37,15 +37,13 @@ def group_plans(request, group_pk):
     context = {
         "group": group,
         "page": Paginator(plans, 25).get_page(request.GET.get("page")),
-        "perms_write": can_write_group(request.user, group),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, group),
     }
     return render(request, "competitions/group_plans.html", context)
 
 
 def plan_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     form = PlanForm(request.POST or None)
     formset = IndicatorFormSet(request.POST or None, prefix="indicators")
     if request.method == "POST" and form.is_valid() & formset.is_valid():
@@ -102,7 +100,7 @@ def plan_detail(request, pk):
         .select_related("indicator", "recorded_by")
         .order_by("-on", "-pk")
     )
-    writable = can_write_records(request.user) and plan.is_open
+    writable = user_can(request.user, Capability.WRITE_RECORDS, plan) and plan.is_open
     context = {
         "plan": plan,
         "group": plan.group,
@@ -111,7 +109,7 @@ def plan_detail(request, pk):
         "pledges": plan.pledges.select_related("member"),
         "entries": Paginator(entries, 20).get_page(request.GET.get("page")),
         "perms_write": writable,
-        "perms_close": can_write_records(request.user) and plan.is_open,
+        "perms_close": writable,
         "progress_form": ProgressForm(plan=plan) if writable else None,
     }
     return render(request, "competitions/plan_detail.html", context)

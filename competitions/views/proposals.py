@@ -2,7 +2,7 @@
 figures per group and factory."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -13,9 +13,10 @@ from competitions.access import get_proposal_for_user
 from competitions.forms import ProposalForm, ProposalMoveForm
 from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.capabilities import Capability, user_can
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.paging import filters_query
-from groups.scoping import Level, can_manage_groups, can_write_group, user_scope
+from groups.scoping import Level, user_scope
 from meetings.forms import PeriodForm
 
 
@@ -38,7 +39,7 @@ def proposal_list(request):
         "statuses": Proposal.Status.choices,
         "group": group,
         "query": filters_query(request),
-        "perms_write": bool(group) and can_write_group(request.user, group),
+        "perms_write": bool(group) and user_can(request.user, Capability.WRITE_RECORDS, group),
     }
     return render(request, "competitions/proposal_list.html", context)
 
@@ -96,8 +97,6 @@ def proposal_figures(request):
 
 def proposal_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     form = ProposalForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,7 +122,7 @@ def proposal_create(request, group_pk):
 
 def proposal_detail(request, pk):
     proposal = get_proposal_for_user(request.user, pk)
-    decide = can_manage_groups(request.user) and proposal.next_statuses
+    decide = user_can(request.user, Capability.MANAGE_GROUPS, proposal) and proposal.next_statuses
     context = {
         "proposal": proposal,
         "group": proposal.group,
@@ -135,7 +134,7 @@ def proposal_detail(request, pk):
 
 
 def proposal_move(request, pk):
-    proposal = get_proposal_for_user(request.user, pk, write=True, decide=True)
+    proposal = get_proposal_for_user(request.user, pk, need=Capability.MANAGE_GROUPS)
     form = ProposalMoveForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups.access import get_group_for_user, get_rw_group_for_user
+from groups.capabilities import Capability, user_can
 from groups.forms import DateField
-from groups.scoping import can_write_records
 from meetings import services
 from meetings.access import get_meeting_for_user, get_rw_action_item_for_user
 from meetings.forms import (
@@ -46,15 +46,13 @@ def group_meetings(request, group_pk):
         "start": start,
         "end": end,
         "figures": meetings.between(start, end).preparedness(),
-        "perms_write": can_write_records(request.user),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, group),
     }
     return render(request, "meetings/group_meetings.html", context)
 
 
 def meeting_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     initial = {"kind": request.GET.get("kind", Meeting.Kind.GROUP)}
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +113,7 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     context = {
         **_record(meeting),
-        "perms_write": can_write_records(request.user),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, meeting),
         "announce_form": AnnounceForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
@@ -7,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups.access import get_rw_group_for_user
-from groups.scoping import can_manage_groups
+from groups.capabilities import Capability, user_can
 from meetings import services
 from meetings.access import get_group_report_for_user, get_managed_group_report_for_user
 from meetings.forms import AnswerForm, GroupReportForm
@@ -18,7 +17,7 @@ def report_list(request):
     """Factory and workshop staff: the inbox of their groups' reports, unread first. A group:
     what it has sent, and the answers."""
     reports = GroupReport.objects.visible_to(request.user).select_related("group__workshop")
-    inbox = can_manage_groups(request.user)
+    inbox = user_can(request.user, Capability.MANAGE_GROUPS)
     if inbox:
         # Unread first on every database: PostgreSQL sorts NULLs last in ascending order.
         reports = reports.order_by(F("read_at").asc(nulls_first=True), "-sent_at", "-pk")
@@ -30,8 +29,6 @@ def report_list(request):
 
 def report_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
-    if group.is_archived:
-        raise PermissionDenied
     form = GroupReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report = services.group_report_send(group=group, user=request.user, **form.cleaned_data)
@@ -45,7 +42,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "group": report.group,
-        "can_answer": can_manage_groups(request.user),
+        "can_answer": user_can(request.user, Capability.MANAGE_GROUPS, report),
         "answer_form": AnswerForm(initial={"answer": report.answer}),
     }
     return render(request, "meetings/groupreport_detail.html", context)

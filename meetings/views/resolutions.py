@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
-from groups.scoping import Level, can_manage_groups, can_write_records, user_scope
+from groups.scoping import Level, user_scope
 from meetings import services
 from meetings.access import get_resolution_for_user, get_rw_resolution_report_for_user
 from meetings.forms import ResolutionForm, ResolutionReportForm
@@ -28,14 +29,14 @@ def resolution_list(request):
         .order_by("-issued_on", "-pk")
     )
     page = Paginator(resolutions, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "today": today, "can_issue": can_manage_groups(user)}
+    context = {"page": page, "today": today, "can_issue": user_can(user, Capability.MANAGE_GROUPS)}
     return render(request, "meetings/resolution_list.html", context)
 
 
 def _issuing_unit(user):
     """The factory union and, for workshop staff, the workshop union a user issues for."""
     scope = user_scope(user)
-    if scope is None or not can_manage_groups(user) or user.is_superuser:
+    if user.is_superuser or not user_can(user, Capability.MANAGE_GROUPS):
         raise PermissionDenied
     if scope.level == Level.WORKSHOP:
         return scope.workshop.factory, scope.workshop
@@ -85,7 +86,7 @@ def resolution_detail(request, pk):
         "reports": reports,
         "counts": counts,
         "overdue": resolution.due_on < timezone.localdate(),
-        "perms_write": can_write_records(request.user),
+        "perms_write": user_can(request.user, Capability.WRITE_RECORDS),
     }
     return render(request, "meetings/resolution_detail.html", context)
 

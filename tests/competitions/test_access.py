@@ -320,7 +320,7 @@ def test_factory_staff_decide_proposals(charlie_client, world, records, page):
     assert records.proposal.status == Proposal.Status.ADOPTED
 
 
-@pytest.mark.parametrize("page", ORGANISE_PAGES + PACT_FORMS + REVIEW_POST_ONLY)
+@pytest.mark.parametrize("page", ["campaign_create", *PACT_FORMS, *REVIEW_POST_ONLY])
 def test_the_federation_organises_and_reviews(fiona_client, world, records, page):
     before = _snapshot()
     url = _urls(world, records)[page]
@@ -329,6 +329,21 @@ def test_the_federation_organises_and_reviews(fiona_client, world, records, page
     response = fiona_client.post(url, _valid_post(world, records, page))
     assert response.status_code == 302
     assert _snapshot() != before
+
+
+# A factory's own campaign is the factory's to run: the federation reads it (it runs the
+# city-wide ones: see test_a_city_campaign_is_seen_by_its_groups_and_run_by_the_federation).
+@pytest.mark.parametrize(
+    ("page", "method"), _requests(["scores_edit", "veto_create", "award_create"])
+)
+def test_the_federation_does_not_run_a_factorys_campaign(
+    fiona_client, world, records, page, method
+):
+    before = _snapshot()
+    url = _urls(world, records)[page]
+    response = _send(fiona_client, method, url, _valid_post(world, records, page))
+    assert response.status_code == 403
+    assert _snapshot() == before
 
 
 # Anonymous visitors sign in first.
@@ -565,7 +580,8 @@ def test_charlie_does_not_see_a_city_campaign_without_his_groups(
         ("walter", True, False),
         ("charlie", True, True),
         ("bob", False, False),
-        ("fiona", True, True),
+        # The federation reads a factory's campaigns and runs only its own, city-wide ones.
+        ("fiona", True, False),
     ],
 )
 def test_a_workshop_campaign_is_run_by_its_factory(request, world, persona, sees, organises):
@@ -589,7 +605,7 @@ def test_a_workshop_campaign_is_run_by_its_factory(request, world, persona, sees
         ("walter", False, False),
         ("charlie", True, True),
         ("bob", False, False),
-        ("fiona", True, True),
+        ("fiona", True, False),  # it reads a factory's campaign, runs the city's
     ],
 )
 def test_a_factory_campaign_without_alices_group(request, world, persona, sees, organises):
@@ -613,7 +629,7 @@ def test_a_factory_campaign_without_alices_group(request, world, persona, sees, 
         ("walter", False, False),
         ("charlie", False, False),
         ("bob", True, False),
-        ("fiona", True, True),
+        ("fiona", True, False),  # it reads a factory's campaign, runs the city's
     ],
 )
 def test_another_factorys_campaign(request, world, persona, sees, organises):

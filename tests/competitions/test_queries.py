@@ -198,17 +198,17 @@ def test_it_shows_a_campaign_in_fixed_queries(charlie_client, world, django_asse
         return added
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the campaign with federation,
-    # factory and workshop, 5 its rounds with the red flag award and its group, 6 whether
-    # charlie runs it, 7 its rules, 8 its veto items, 9 who has held the red flag (awards with
-    # group and round, each with the next award's date by a window), 10 its groups with
-    # workshop and factory.
+    # factory and workshop (whether charlie runs it is read off the campaign: no query), 5 its
+    # rounds with the red flag award and its group, 6 its rules, 7 its veto items, 8 who has
+    # held the red flag (awards with group and round, each with the next award's date by a
+    # window), 9 its groups with workshop and factory.
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         campaign.get_absolute_url(),
         add_rows=add_rows,
         rows_now=0,
-        pinned=10,
+        pinned=9,
         shown=lambda group: f"{group.name}全月無廢品",
     )
 
@@ -251,18 +251,18 @@ def test_it_shows_the_standings_in_fixed_queries(charlie_client, world, django_a
     round_ = RoundFactory(campaign=campaign)
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the campaign with federation,
-    # factory and workshop, 5 the round with its red flag award and group, 6 whether charlie
-    # runs it, 7 the standings (one query over groups, rules, scores, progress and vetoes),
-    # 8 the rules, 9 the round's vetoes with their items, 10 the numbers of the rounds, 11 the
-    # veto items, 12 the leading groups for the award form, 13 the groups of the veto form,
-    # 14 the veto items of the veto form.
+    # factory and workshop (whether charlie runs it: no query), 5 the round with its red flag
+    # award and group, 6 the standings (one query over groups, rules, scores, progress and
+    # vetoes), 7 the rules, 8 the round's vetoes with their items, 9 the numbers of the rounds,
+    # 10 the veto items, 11 the leading groups for the award form, 12 the groups of the veto
+    # form, 13 the veto items of the veto form.
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         round_.get_absolute_url(),
         add_rows=_standings_rows(world, campaign, round_),
         rows_now=0,
-        pinned=14,
+        pinned=13,
         shown=lambda group: group.name,
     )
     rows = response.context["rows"]
@@ -317,15 +317,15 @@ def test_it_shows_the_scores_form_in_fixed_queries(
         return added
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the campaign with federation,
-    # factory and workshop, 5 whether charlie runs it, 6 the round, 7 the round's scores, 8 the
-    # campaign's groups, 9 its rules.
+    # factory and workshop (whether charlie runs it: no query), 5 the round, 6 the round's
+    # scores, 7 the campaign's groups, 8 its rules.
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         reverse("competitions:scores_edit", args=[campaign.pk, round_.number]),
         add_rows=add_rows,
         rows_now=0,
-        pinned=9,
+        pinned=8,
         shown=lambda group: f'<td data-label="Union group">{group.name}</td>',
     )
 
