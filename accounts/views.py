@@ -103,13 +103,8 @@ def two_factor_off(request):
 @require_POST
 def sign_out_everywhere(request):
     """Sign the user out of every other browser; this one stays signed in."""
-    count = sessions_sign_out_others(
-        user=request.user, keep_session_key=request.session.session_key
-    )
-    messages.success(
-        request,
-        _("You are signed out everywhere else (%(count)d other sessions).") % {"count": count},
-    )
+    sessions_sign_out_others(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(request, _("You are signed out everywhere else; this browser stays."))
     return redirect("home")
 
 
