@@ -104,7 +104,7 @@ def two_factor_off(request):
 def sign_out_everywhere(request):
     """Sign the user out of every other browser; this one stays signed in."""
     sessions_sign_out_others(user=request.user, keep_session_key=request.session.session_key)
-    messages.success(request, _("You are signed out everywhere else; this browser stays."))
+    messages.success(request, _("You are signed out of every other browser."))
     return redirect("home")
 
 

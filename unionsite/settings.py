@@ -154,7 +154,6 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
 UNIONSITE_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 UNIONSITE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
-AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # A signed-in session ends after a working day without a request (idle, not absolute: every
 # request pushes the end back), rather than Django's two weeks.
@@ -225,8 +224,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        # The admin's icons and Bootstrap's are data: SVGs; the two-factor page draws its QR code
-        # as inline SVG.
+        # Bootstrap's icons are data: SVGs, and so is the two-factor page's QR code.
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

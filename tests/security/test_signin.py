@@ -403,6 +403,27 @@ def test_it_lets_a_group_leader_turn_on_two_factor(otp_required, alice, alice_cl
     assert "Two-factor sign-in is on" in status
 
 
+def test_it_lets_a_group_leader_turn_two_factor_off_from_a_verified_session(
+    otp_required, alice, alice_client
+):
+    device = _device_for(alice)
+    off = reverse("accounts:two_factor_off")
+    assert alice_client.post(off).status_code == 403  # not verified yet: the code first
+    alice_client.post(reverse("accounts:two_factor_verify"), {"code": _code(device)})
+
+    assert alice_client.get(off).status_code == 405
+    assert alice_client.post(off).status_code == 302
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+
+
+def test_it_keeps_two_factor_on_for_a_federation_account(otp_required, fiona, fiona_client):
+    device = _device_for(fiona)
+    fiona_client.post(reverse("accounts:two_factor_verify"), {"code": _code(device)})
+
+    assert fiona_client.post(reverse("accounts:two_factor_off")).status_code == 403
+    assert TOTPDevice.objects.filter(user=fiona).exists()
+
+
 def test_it_requires_the_second_factor_in_production_only():
     key = "a-key-of-the-tests-own-5c1d8e2f9a7b3c6d0e4f1a2b8c9d7e6f5a4b3c2d1e0f"
     show = "from django.conf import settings; print(settings.UNIONSITE_OTP_REQUIRED)"
