@@ -140,7 +140,7 @@ LOGOUT_REDIRECT_URL = "login"
 # address. The lock is on the pair username + address: an attacker cannot lock a leader out from
 # elsewhere, and a whole factory signing in behind one NAT address is not locked by one typist.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
