@@ -41,6 +41,11 @@ def _test_settings(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The personas sign in with force_login and no second factor, and the pinned query counts are
+    # the pages' own, without the session's refresh on every request; tests/security/ turns both
+    # back on to test them.
+    settings.UNIONSITE_OTP_REQUIRED = False
+    settings.SESSION_SAVE_EVERY_REQUEST = False
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,10 +29,21 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The default key starts with "django-insecure-", so `check --deploy` warns until a real one is set.
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "django-insecure-unionsite-development-key-not-for-production"
-)
+# The development key is published here: it signs sessions, password-reset links and CSRF tokens,
+# so whoever reads this file could forge them on a site that serves with it. Only DEBUG may use it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-unionsite-development-key-not-for-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set: production (DJANGO_DEBUG off) will not start with the "
+        "development key published in unionsite/settings.py. Set DJANGO_SECRET_KEY to a long "
+        'random value, e.g. the output of: python -c "import secrets; '
+        "print(secrets.token_urlsafe(50))\" (or set DJANGO_DEBUG=1 on a developer's machine)."
+    )
+# Rotating the key: put the new one in DJANGO_SECRET_KEY and the old one in
+# DJANGO_SECRET_KEY_FALLBACKS (comma-separated) for as long as old sessions and password-reset
+# links should keep working, then drop it.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -44,6 +58,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "accounts",
     "groups",
     "meetings",
     "competitions",
@@ -54,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "unionsite.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "unionsite.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,9 +82,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "unionsite.urls"
@@ -109,6 +134,57 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Sign-in hardening (see accounts/) ---
+# django-axes counts failed sign-ins (the site's form and the admin's: both authenticate through
+# these backends) and locks a username for a cool-off after AXES_FAILURE_LIMIT failures from one
+# address. The lock is on the pair username + address: an attacker cannot lock a leader out from
+# elsewhere, and a whole factory signing in behind one NAT address is not locked by one typist.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout page in the site's look and language, HTTP 429 (Too Many Requests).
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The client's address: X-Forwarded-For is believed only behind our own proxy (DJANGO_BEHIND_PROXY),
+# and only the entries our DJANGO_PROXY_COUNT proxies appended (a client can send any others).
+AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
+UNIONSITE_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+UNIONSITE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+
+# A signed-in session ends after a working day without a request (idle, not absolute: every
+# request pushes the end back), rather than Django's two weeks.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "9")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Second factor (django-otp, TOTP): required of superusers and federation accounts in production;
+# off with DJANGO_DEBUG=1, so that the demo accounts of `make run` sign in with the password.
+UNIONSITE_OTP_REQUIRED = env_bool("UNIONSITE_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "unionsite")
+
+# Mail (password reset): printed on the console while developing, SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", os.environ.get("DJANGO_EMAIL_USER", ""))
+EMAIL_HOST_PASSWORD = os.environ.get(
+    "DJANGO_EMAIL_HOST_PASSWORD", os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "unionsite <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+# --- end of sign-in hardening ---
+
 # The users read Chinese: Simplified is the default, Traditional (the seed's script) and English
 # (the source language) are a click away.
 LANGUAGE_CODE = "zh-hans"
@@ -136,6 +212,45 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy and other headers ---
+# Scripts only from our own static files: no inline <script> or on*= handler runs (the pages'
+# behaviour is in static/js/site.js and charts.js, their data in json_script blocks, which the
+# browser does not execute). Styles allow 'unsafe-inline': a few templates carry computed style=
+# attributes (a progress bar's width, a chart's height), the admin's report page a <style> block,
+# and a style cannot run code; Chart.js sets its styles through the DOM, which CSP does not limit.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Bootstrap's icons are data: SVGs, and so is the two-factor page's QR code.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features the site never uses, refused to every page and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# --- end of headers ---
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

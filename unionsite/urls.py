@@ -7,6 +7,7 @@ from oversight import views as oversight_views
 
 urlpatterns = [
     path("", oversight_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

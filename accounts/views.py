@@ -1,0 +1,114 @@
+import base64
+import math
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.forms import SetupForm, VerifyForm
+from accounts.policy import second_factor_required
+from accounts.services import sessions_sign_out_others
+
+
+def _next_url(request, default="home"):
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+def _device(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def _qr_svg(url):
+    """The otpauth:// URL as an SVG QR code, for an <img> (data: URL: no inline markup)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+def two_factor(request):
+    """Set up an authenticator app (TOTP), or see that one is set up."""
+    device = _device(request.user)
+    if device is not None:
+        return render(
+            request,
+            "accounts/two_factor_status.html",
+            {
+                "device": device,
+                "may_turn_off": request.user.is_verified()
+                and not second_factor_required(request.user),
+            },
+        )
+    form = SetupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_device = form.cleaned_data["device"]
+        new_device.save()
+        otp_login(request, new_device)
+        messages.success(request, _("Two-factor sign-in is on."))
+        return redirect(_next_url(request))
+    offered = form.device()
+    if offered is None:
+        form = SetupForm(user=request.user)
+        offered = form.device()
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": base64.b32encode(offered.bin_key).decode(),
+            "qr_code": _qr_svg(offered.config_url),
+            "required": second_factor_required(request.user),
+            "next": _next_url(request, default=""),
+        },
+    )
+
+
+def two_factor_verify(request):
+    """The code of the user's authenticator, after the password."""
+    device = _device(request.user)
+    if device is None:
+        return redirect("accounts:two_factor")
+    form = VerifyForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": _next_url(request, default="")},
+    )
+
+
+@require_POST
+def two_factor_off(request):
+    """Remove the authenticator, from a session it verified, where it is not required."""
+    if not request.user.is_verified() or second_factor_required(request.user):
+        return HttpResponseForbidden()
+    TOTPDevice.objects.filter(user=request.user).delete()
+    messages.success(request, _("Two-factor sign-in is off."))
+    return redirect("accounts:two_factor")
+
+
+@require_POST
+def sign_out_everywhere(request):
+    """Sign the user out of every other browser; this one stays signed in."""
+    sessions_sign_out_others(user=request.user, keep_session_key=request.session.session_key)
+    messages.success(request, _("You are signed out of every other browser."))
+    return redirect("home")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in while the username is locked from this address."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
