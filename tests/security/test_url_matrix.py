@@ -1,0 +1,127 @@
+"""Every URL of the site, asked by every persona, GET and POST, with real ids of group A, of an
+archived group, of factory A and of the city: the answer is the one the rules in
+``url_registry`` derive, a refused POST changes no row, and each GET page runs its pinned number
+of queries. A URL the resolver knows and the registry does not fails the first test.
+
+One test item per URL name: it loops over the personas and collects every mismatch into one
+failure message, so a run names each (url, persona, method, variant) that answers wrongly.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.shortcuts import resolve_url
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, reverse
+
+from tests.security.conftest import PERSONAS
+from tests.security.url_registry import (
+    ALLOWED,
+    EXCLUDED,
+    EXCLUDED_PREFIXES,
+    LOGIN,
+    REGISTRY,
+    URLS,
+    expected,
+)
+
+# MATRIX_MEASURE=1 prints each GET page's query count for its persona instead of asserting it.
+MEASURE = bool(os.environ.get("MATRIX_MEASURE"))
+
+
+def _url_names(patterns=None, namespace=""):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_it_lists_every_url():
+    names = set(_url_names())
+    listed = set(REGISTRY) | set(EXCLUDED)
+    missing = sorted(
+        name
+        for name in names - listed
+        if not any(name.startswith(prefix) for prefix in EXCLUDED_PREFIXES)
+    )
+    assert not missing, f"URL names missing from tests/security/url_registry.py: {missing}"
+    stale = sorted(listed - names)
+    assert not stale, f"Registry entries the resolver does not know: {stale}"
+    assert len(REGISTRY) == len(URLS), "a URL name is listed twice"
+
+
+def _rows_changed():
+    """A counter that moves whenever a row of any table is inserted, updated or deleted.
+
+    SQLite counts every row changed on the connection (``total_changes()``, one query), even
+    the changes a savepoint later rolled back: a refused request that wrote and was rolled back
+    still shows. Elsewhere, the row count and the largest id of every table (catches inserts and
+    deletes, not updates)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT total_changes()")
+            return cursor.fetchone()[0]
+        fingerprint = []
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (names from the db)
+            fingerprint.append((table, cursor.fetchone()[0]))
+        return tuple(fingerprint)
+
+
+def _answer(response):
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.startswith(resolve_url(settings.LOGIN_URL)):
+        return LOGIN if "next=" in location else f"302 to {location}"
+    if response.status_code in (403, 404, 405):
+        return response.status_code
+    if response.status_code in (200, 302, 400):
+        return ALLOWED
+    return response.status_code
+
+
+def _ask(client, method, path):
+    """The answer, the change counter's move and the queries; every change is rolled back so
+    the next persona finds the world as built."""
+    with transaction.atomic():
+        before = _rows_changed()
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method.lower())(path)
+        except Exception as error:  # noqa: BLE001 (a 500 is a mismatch to report, not a crash)
+            answer = f"{type(error).__name__}: {error}"
+        else:
+            answer = _answer(response)
+        changed = _rows_changed() != before
+        transaction.set_rollback(True)
+    return answer, changed, len(queries)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_it_answers_as_the_rules_say(name, matrix_world, db):
+    url = REGISTRY[name]
+    w = matrix_world
+    mismatches = []
+    methods = (["GET"] if url.get or url.post_only else []) + (["POST"] if url.post else [])
+    for index, (where, kwargs) in enumerate(url.variants.items()):
+        path = reverse(name, kwargs=kwargs(w))
+        for persona in PERSONAS:
+            for method in methods:
+                want = expected(url, persona, method, where)
+                got, changed, queries = _ask(w.clients[persona], method, path)
+                label = f"{method} {path} ({where}) as {persona}"
+                if got != want:
+                    mismatches.append(f"{label}: expected {want}, got {got}")
+                if method == "POST" and want != ALLOWED and changed:
+                    mismatches.append(f"{label}: refused ({got}) but rows changed")
+                pinned = index == 0 and method == "GET" and persona == url.persona
+                if pinned and got == ALLOWED:
+                    if MEASURE:
+                        print(f"QUERIES {name} {persona} {queries}")
+                    elif url.queries is not None and queries != url.queries:
+                        mismatches.append(f"{label}: {queries} queries, pinned {url.queries}")
+    assert not mismatches, "\n".join([f"{len(mismatches)} mismatches:", *mismatches])
