@@ -3,12 +3,14 @@
 It is tests/conftest.py's world (the same names), plus:
 
 - dora, factory B's staff, and root, a superuser without a scope;
-- one record of every kind for group A (a held meeting with its attendance, decision and action
-  item; a plan with an indicator, a progress entry and a pledge; a welfare case with an action
-  and a claim; an activity; a proposal; a report up; a pact; an assessment; a write-up);
+- one record of every kind for group A, and the same for group B (the other side's ids): a
+  held meeting with its attendance, decision and action item; an election meeting; a plan with
+  an indicator, a progress entry and a pledge; a welfare case with an action and a claim; an
+  activity; a proposal; a report up; a report on a resolution; an officer's role. Group A also
+  has a pact, an assessment and a write-up;
 - a factory A campaign with a round, a score and a red flag, and a city campaign of the
   federation (groups A and B take part in both, so everyone sees the city one);
-- a resolution of factory A reported on by group A and by the archived group;
+- a resolution of factory A reported on by group A and the archived group, one of factory B;
 - 陳秀英小組, a third group of workshop A with its own records, archived after its members moved.
 """
 
@@ -69,7 +71,7 @@ from tests.welfare.factories import (
 PERSONAS = ["anon", "alice", "bob", "charlie", "walter", "fiona", "dora", "root"]
 
 
-def _group_records(w, group, prefix, member, other):
+def _group_records(w, group, prefix, member, other, resolution):
     """One record of every kind a group keeps, named ``<prefix>_<kind>`` on ``w``."""
     records = {}
     meeting = MeetingFactory(group=group, held=True)
@@ -91,7 +93,7 @@ def _group_records(w, group, prefix, member, other):
     records["activity"] = ActivityFactory(group=group)
     records["proposal"] = ProposalFactory(group=group, authors=[other])
     records["report"] = GroupReportFactory(group=group)
-    records["resolution_report"] = ResolutionReportFactory(resolution=w.resolution, group=group)
+    records["resolution_report"] = ResolutionReportFactory(resolution=resolution, group=group)
     records["officer"] = RoleFactory(
         member=other, kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.PUBLICITY
     )
@@ -113,6 +115,7 @@ def build_world():
     leader_a = MemberFactory(group=group_a, name="韓潤")
     leader_b = MemberFactory(group=group_b, name="溫小清")
     member_a2 = MemberFactory(group=group_a, name="李大有")
+    member_b2 = MemberFactory(group=group_b, name="王鐵牛")
     leader_x = MemberFactory(group=group_x, name="陳秀英")
     member_x2 = MemberFactory(group=group_x, name="張小寶")
     RoleFactory(member=leader_a)
@@ -121,8 +124,10 @@ def build_world():
     w = SimpleNamespace(**locals())
 
     w.resolution = ResolutionFactory(factory=factory_a)
-    _group_records(w, group_a, "a", leader_a, member_a2)
-    _group_records(w, group_x, "x", leader_x, member_x2)
+    _group_records(w, group_a, "a", leader_a, member_a2, w.resolution)
+    _group_records(w, group_x, "x", leader_x, member_x2, w.resolution)
+    w.resolution_b = ResolutionFactory(factory=factory_b)
+    _group_records(w, group_b, "b", leader_b, member_b2, w.resolution_b)
 
     today = timezone.localdate()
     w.campaign_a = CampaignFactory(

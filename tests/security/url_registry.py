@@ -10,7 +10,8 @@ from the capability (``expected()``), never typed per persona:
 - otherwise the page answers (200, a redirect that is not the sign-in page, or a 400 form).
 
 ``variants`` maps where the object lives to a function of the world returning the URL's kwargs:
-``group_a`` (a record of alice's group), ``archived`` (a record of the archived group of factory
+``group_a`` (a record of alice's group), ``group_b`` (the same record of bob's group, in factory
+B: the ids of the other side), ``archived`` (a record of the archived group of factory
 A), ``factory_a`` (a thing of factory A: itself, its workshop, its resolution, its campaign),
 ``city`` (the federation's city-wide campaign) or ``none`` (a list or a form with no object).
 """
@@ -32,6 +33,7 @@ WELFARE_WRITE = "welfare_write"  # change them: the same, never on an archived g
 VISIBLE = {
     "group_a": {"alice", "charlie", "walter", "fiona", "root"},
     "archived": {"charlie", "walter", "fiona", "root"},
+    "group_b": {"bob", "dora", "fiona", "root"},
     "factory_a": {"alice", "charlie", "walter", "fiona", "root"},
     "city": {"alice", "bob", "charlie", "walter", "fiona", "dora", "root"},
     "none": {"alice", "bob", "charlie", "walter", "fiona", "dora", "root"},
@@ -133,7 +135,19 @@ def _group(**extra):
     return {
         "group_a": lambda w: {"group_pk": w.group_a.pk, **extra},
         "archived": lambda w: {"group_pk": w.group_x.pk, **extra},
+        "group_b": lambda w: {"group_pk": w.group_b.pk, **extra},
     }
+
+
+GROUPS = {
+    "group_a": lambda w: {"pk": w.group_a.pk},
+    "archived": lambda w: {"pk": w.group_x.pk},
+    "group_b": lambda w: {"pk": w.group_b.pk},
+}
+MEMBERS = {
+    "group_a": lambda w: {"pk": w.member_a2.pk},
+    "group_b": lambda w: {"pk": w.member_b2.pk},
+}
 
 
 def _rec(kind, key="pk"):
@@ -141,6 +155,7 @@ def _rec(kind, key="pk"):
     return {
         "group_a": lambda w: {key: getattr(w, f"a_{kind}").pk},
         "archived": lambda w: {key: getattr(w, f"x_{kind}").pk},
+        "group_b": lambda w: {key: getattr(w, f"b_{kind}").pk},
     }
 
 
@@ -182,26 +197,26 @@ URLS = [
     _page(
         "groups:group_detail",
         READ,
-        {"group_a": lambda w: {"pk": w.group_a.pk}, "archived": lambda w: {"pk": w.group_x.pk}},
+        GROUPS,
         queries=20,
     ),
     _form(
         "groups:group_archive",
         MANAGE,
-        {"group_a": lambda w: {"pk": w.group_a.pk}, "archived": lambda w: {"pk": w.group_x.pk}},
+        GROUPS,
         queries=5,
     ),
     _action(
         "groups:group_restore",
         MANAGE,
-        {"group_a": lambda w: {"pk": w.group_a.pk}, "archived": lambda w: {"pk": w.group_x.pk}},
+        GROUPS,
     ),
     _form("groups:member_create", WRITE, _group(), queries=4),
     _form("groups:role_create", WRITE, _group(), queries=6),
     # The archived group's members have moved away: their pages are group A2's.
-    _page("groups:member_detail", READ, {"group_a": lambda w: {"pk": w.member_a2.pk}}, queries=7),
-    _form("groups:member_edit", WRITE, {"group_a": lambda w: {"pk": w.member_a2.pk}}, queries=5),
-    _form("groups:member_move", MANAGE, {"group_a": lambda w: {"pk": w.member_a2.pk}}, queries=5),
+    _page("groups:member_detail", READ, MEMBERS, queries=7),
+    _form("groups:member_edit", WRITE, MEMBERS, queries=5),
+    _form("groups:member_move", MANAGE, MEMBERS, queries=5),
     _action("groups:role_end", WRITE, _rec("officer")),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
@@ -294,7 +309,7 @@ URLS = [
     _form(
         "welfare:case_move",
         WELFARE_WRITE,
-        {"group_a": _next_status("a"), "archived": _next_status("x")},
+        {"group_a": _next_status("a"), "archived": _next_status("x"), "group_b": _next_status("b")},
         persona="alice",
         queries=4,
     ),
@@ -304,6 +319,7 @@ URLS = [
         {
             "group_a": lambda w: {"pk": w.a_case.pk, "kind": "visit"},
             "archived": lambda w: {"pk": w.x_case.pk, "kind": "visit"},
+            "group_b": lambda w: {"pk": w.b_case.pk, "kind": "visit"},
         },
         persona="alice",
         queries=4,
