@@ -111,10 +111,6 @@ class Url:
     overrides: dict = field(default_factory=dict)
     note: str = ""
 
-    @property
-    def get(self):
-        return not self.post_only
-
 
 def _form(name, cap, variants, **kw):
     return Url(name, cap, variants, post=True, **kw)
