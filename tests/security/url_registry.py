@@ -100,11 +100,16 @@ class Url:
     name: str
     cap: str
     variants: dict
-    # GET is asked unless the view only takes POST (then GET must be 405); POST is asked of the
-    # views that change something.
+    # Every URL is asked GET and POST. ``post``: a form or an action, whose POST an allowed
+    # persona gets through (a page without one may answer a POST with 405); ``post_only``: GET
+    # must be 405.
     post: bool = False
     post_only: bool = False
-    # The pinned query count of the GET page for ``persona`` on the first variant.
+    # The pinned query count of the GET page for ``persona`` on the first variant. Measured in
+    # the matrix world (MATRIX_MEASURE=1 prints them); where tests/<app>/test_queries.py pins the
+    # same page for the same persona the numbers agree, except where a page skips a query for
+    # want of something to show (group A has no upcoming meeting, so the meetings page prefetches
+    # no agenda items: 8, not 9; the staff home page: 18, not 20).
     queries: int | None = None
     persona: str = "charlie"
     # Answers that differ from the rules for a reason given in ``note`` (persona → answer).
