@@ -310,8 +310,12 @@ class ExperienceQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Write-ups of the user's groups, and every selected one of the user's federation: the
         booklet is published for every group of the city to study."""
+        own = self._scope_q(user)
+        if not own:
+            # Everything (a superuser): ``Q() | other`` would be ``other`` alone.
+            return self.filter(own)
         published = scope_q(user, {Level.FEDERATION: "group__workshop__factory__federation"})
-        return self.filter(self._scope_q(user) | (Q(status=Experience.Status.SELECTED) & published))
+        return self.filter(own | (Q(status=Experience.Status.SELECTED) & published))
 
     def selected(self):
         return self.filter(status=Experience.Status.SELECTED)
