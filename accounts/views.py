@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -16,15 +15,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.forms import SetupForm, VerifyForm
 from accounts.policy import second_factor_required
 from accounts.services import sessions_sign_out_others
+from groups.params import safe_next
 
 
 def _next_url(request, default="home"):
-    url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
+    return safe_next(request, default)
 
 
 def _device(user):

@@ -16,6 +16,7 @@ from competitions.models import (
     VetoItem,
 )
 from groups.admin import ScopedHistoryAdmin
+from groups.admin_filters import date_range
 from meetings.admin import ReadOnlyForFederationInline
 
 
@@ -34,6 +35,7 @@ class PledgeInline(ReadOnlyForFederationInline, admin.TabularInline):
 class GuaranteePlanAdmin(ScopedHistoryAdmin):
     list_display = ["group", "period", "starts_on", "ends_on", "status"]
     list_filter = [
+        date_range("starts_on"),
         "period",
         "status",
         ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
@@ -41,7 +43,6 @@ class GuaranteePlanAdmin(ScopedHistoryAdmin):
     list_select_related = ["group"]
     search_fields = ["group__name", "production_plan"]
     autocomplete_fields = ["group"]
-    date_hierarchy = "starts_on"
     readonly_fields = ["created_by"]
     inlines = [IndicatorInline, PledgeInline]
 
@@ -72,10 +73,14 @@ class RoundInline(ReadOnlyInline):
 @admin.register(Campaign)
 class CampaignAdmin(ScopedHistoryAdmin):
     list_display = ["name", "kind", "scope", "starts_on", "ends_on"]
-    list_filter = ["kind", "scope", ("factory", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        date_range("starts_on"),
+        "kind",
+        "scope",
+        ("factory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["factory", "workshop"]
     search_fields = ["name"]
-    date_hierarchy = "starts_on"
     write_levels = ()
     inlines = [RuleInline, VetoItemInline, RoundInline]
 
@@ -87,9 +92,9 @@ class PactReviewInline(ReadOnlyInline):
 @admin.register(Pact)
 class PactAdmin(ScopedHistoryAdmin):
     list_display = ["title", "group", "partner_group", "partner_department", "starts_on", "ends_on"]
+    list_filter = [date_range("starts_on")]
     list_select_related = ["group", "partner_group"]
     search_fields = ["title", "group__name", "partner_group__name", "partner_department"]
-    date_hierarchy = "starts_on"
     write_levels = ()
     inlines = [PactReviewInline]
 
@@ -98,6 +103,7 @@ class PactAdmin(ScopedHistoryAdmin):
 class ProposalAdmin(ScopedHistoryAdmin):
     list_display = ["title", "group", "category", "status", "submitted_on", "reward"]
     list_filter = [
+        date_range("submitted_on"),
         "status",
         "category",
         ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
@@ -105,5 +111,4 @@ class ProposalAdmin(ScopedHistoryAdmin):
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]
     autocomplete_fields = ["group", "authors"]
-    date_hierarchy = "submitted_on"
     readonly_fields = ["submitted_by"]

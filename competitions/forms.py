@@ -16,6 +16,7 @@ from competitions.models import (
 )
 from groups.forms import DateField
 from groups.models import FactoryUnion, Federation, UnionGroup, WorkshopUnion
+from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
 from groups.scoping import Level, user_scope
 
 DIRECTIONS = [
@@ -121,7 +122,7 @@ class PlanEditForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=None)
+    indicator = IdModelChoiceField(label=_("Indicator"), queryset=None)
     on = DateField(label=_("Date"), initial=timezone.localdate)
     value = quantity_field(_("Actual value"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -239,12 +240,12 @@ def group_label(group):
     return f"{group.workshop.factory.name} · {group.workshop.name} · {group.name}"
 
 
-class GroupChoiceField(forms.ModelMultipleChoiceField):
+class GroupChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, group):
         return group_label(group)
 
 
-class OneGroupField(forms.ModelChoiceField):
+class OneGroupField(IdModelChoiceField):
     def label_from_instance(self, group):
         return group_label(group)
 
@@ -361,8 +362,8 @@ class ScoresForm(forms.Form):
 
 
 class VetoForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Union group"), queryset=None)
-    item = forms.ModelChoiceField(label=_("Veto item"), queryset=None)
+    group = IdModelChoiceField(label=_("Union group"), queryset=None)
+    item = IdModelChoiceField(label=_("Veto item"), queryset=None)
     note = forms.CharField(label=_("What happened"), max_length=300)
 
     def __init__(self, *args, campaign, **kwargs):
@@ -372,7 +373,7 @@ class VetoForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Union group"), queryset=None)
+    group = IdModelChoiceField(label=_("Union group"), queryset=None)
     on = DateField(label=_("Awarded on"), initial=timezone.localdate)
     citation = forms.CharField(label=_("Citation"), max_length=300, required=False)
 

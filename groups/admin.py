@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from groups.admin_filters import SafeChangelistMixin
 from groups.capabilities import Capability, user_can
 from groups.models import (
     FactoryUnion,
@@ -21,7 +22,7 @@ from groups.models import (
 from groups.scoping import Level, user_scope
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(SafeChangelistMixin, admin.ModelAdmin):
     """The admin shows each user what their scope shows them on the site, no more.
 
     Rights come from the scope, not from Django's per-model permissions, so that the site and the
@@ -95,7 +96,7 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Federation)
-class FederationAdmin(admin.ModelAdmin):
+class FederationAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     show_full_result_count = False
@@ -173,7 +174,7 @@ class RoleAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Scope)
-class ScopeAdmin(admin.ModelAdmin):
+class ScopeAdmin(SafeChangelistMixin, admin.ModelAdmin):
     """Only superusers hand out scopes."""
 
     list_display = ["user", "level", "unit"]
@@ -206,7 +207,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UnionUserAdmin(UserAdmin):
+class UnionUserAdmin(SafeChangelistMixin, UserAdmin):
     inlines = [ScopeInline]
     list_display = ["username", "first_name", "last_name", "is_staff", "scope_level"]
     list_select_related = ["scope"]

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import FactoryUnion, Member, Role, UnionGroup, WorkshopUnion
+from groups.params import IdModelChoiceField, parse_id
 from groups.scoping import scoped_below_city
 
 
@@ -100,7 +101,7 @@ class MemberForm(forms.ModelForm):
 
 
 class MoveMemberForm(forms.Form):
-    to_group = forms.ModelChoiceField(label=_("To group"), queryset=UnionGroup.objects.none())
+    to_group = IdModelChoiceField(label=_("To group"), queryset=UnionGroup.objects.none())
     on = DateField(label=_("Moved on"), initial=timezone.localdate)
 
     def __init__(self, *args, groups, **kwargs):
@@ -110,7 +111,7 @@ class MoveMemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    member = IdModelChoiceField(label=_("Member"), queryset=Member.objects.none())
     kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
     portfolio = forms.ChoiceField(
         label=_("Portfolio"),
@@ -118,7 +119,7 @@ class RoleForm(forms.Form):
         required=False,
         help_text=_("For an officer."),
     )
-    mentor = forms.ModelChoiceField(
+    mentor = IdModelChoiceField(
         label=_("Officer keeping close"),
         queryset=Role.objects.none(),
         required=False,
@@ -153,10 +154,10 @@ class GroupFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Group or leader name"), "type": "search"}),
     )
-    factory = forms.ModelChoiceField(
+    factory = IdModelChoiceField(
         label=_("Factory union"), queryset=FactoryUnion.objects.none(), required=False
     )
-    workshop = forms.ModelChoiceField(
+    workshop = IdModelChoiceField(
         label=_("Workshop union"), queryset=WorkshopUnion.objects.none(), required=False
     )
     archived = forms.BooleanField(label=_("Archived groups"), required=False)
@@ -165,8 +166,7 @@ class GroupFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["factory"].queryset = FactoryUnion.objects.visible_to(user)
         workshops = WorkshopUnion.objects.visible_to(user).select_related("factory")
-        factory_id = self.data.get("factory")
-        if factory_id and str(factory_id).isdigit():
+        if factory_id := parse_id(self.data.get("factory")):
             workshops = workshops.filter(factory_id=factory_id)
         elif not scoped_below_city(user):
             # A city has hundreds of workshops: offer them once a factory is chosen.

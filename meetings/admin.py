@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
+from groups.admin_filters import date_range
 from groups.scoping import Level
 from meetings.models import (
     ActionItem,
@@ -53,11 +54,15 @@ class ActionItemInline(ReadOnlyForFederationInline, admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(ScopedHistoryAdmin):
     list_display = ["title", "group", "kind", "scheduled_on", "status", "announced_on"]
-    list_filter = ["kind", "status", ("group__workshop__factory", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        date_range("scheduled_on"),
+        "kind",
+        "status",
+        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]
     autocomplete_fields = ["group"]
-    date_hierarchy = "scheduled_on"
     readonly_fields = [
         "planned_by",
         "planned_at",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.forms import DateField
 from groups.models import Member, Role, UnionGroup
+from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -107,10 +108,11 @@ class AttendanceForm(forms.Form):
             if key.startswith("status_") and key.removeprefix("status_") not in known
         ]
         if strangers:
-            names = Member.objects.filter(pk__in=[s for s in strangers if s.isdigit()])
+            # Named by the number sent, never looked up: the name of another group's member is
+            # not the sender's to read.
             raise forms.ValidationError(
                 _("Not members of this group: %(names)s."),
-                params={"names": ", ".join(m.name for m in names) or ", ".join(strangers)},
+                params={"names": ", ".join(f"#{key[:20]}" for key in strangers[:5])},
             )
         for member in self.members:
             status = data.get(f"status_{member.pk}")
@@ -209,7 +211,7 @@ class ActionItemForm(forms.ModelForm):
 
 
 class CandidateForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    member = IdModelChoiceField(label=_("Member"), queryset=Member.objects.none())
     office = forms.ChoiceField(label=_("Office"), choices=Candidate.Office.choices)
     portfolio = forms.ChoiceField(
         label=_("Portfolio"), choices=[("", "—")] + Role.Portfolio.choices, required=False
@@ -260,7 +262,7 @@ CandidateFormSet = forms.formset_factory(
 class ResolutionForm(forms.ModelForm):
     issued_on = DateField(label=_("Issued on"), initial=timezone.localdate)
     due_on = DateField(label=_("Report due on"), allow_future=True)
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdModelMultipleChoiceField(
         label=_("Groups"),
         queryset=UnionGroup.objects.none(),
         required=False,

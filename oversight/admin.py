@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.admin import ScopedHistoryAdmin
+from groups.admin_filters import date_range
 from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.models import WorkshopUnion
+from groups.params import parse_id
 from groups.scoping import Level, user_scope
 from oversight import evidence, reports, services
 from oversight.exports import assessment_table
@@ -46,15 +48,15 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        factory = request.GET.get("group__workshop__factory__id__exact", "")
-        if not factory.isdigit():
+        factory = parse_id(request.GET.get("group__workshop__factory__id__exact"))
+        if factory is None:
             return []
         workshops = WorkshopUnion.objects.visible_to(request.user).filter(factory=factory)
         return [(str(w.pk), w.name) for w in workshops]
 
     def queryset(self, request, queryset):
-        if (self.value() or "").isdigit():
-            return queryset.filter(group__workshop=self.value())
+        if workshop := parse_id(self.value()):
+            return queryset.filter(group__workshop=workshop)
         return queryset
 
 
@@ -89,6 +91,27 @@ class AssessmentPeriodAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = ["name", "starts_on", "ends_on", "status"]
         return ["federation", *fields] if request.user.is_superuser else fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        federation_id = user_scope(request.user).federation_id
+
+        class ScopedPeriodForm(form):
+            """The federation is the reviewer's own, not a field of the form: set on the
+            instance before validation so that a name used twice is a form error (the unique
+            constraint names the federation) rather than an IntegrityError."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.federation_id is None:
+                    self.instance.federation_id = federation_id
+
+            def _get_validation_exclusions(self):
+                return super()._get_validation_exclusions() - {"federation"}
+
+        return ScopedPeriodForm
 
     def get_readonly_fields(self, request, obj=None):
         # A period opens on creation and closes by the action; once groups are assessed in it,
@@ -351,10 +374,12 @@ class DuesRecordAdmin(ScopedHistoryAdmin):
     """Dues are recorded by factory and workshop union staff, month by month."""
 
     list_display = ["group", "month", "members_due", "members_paid", "amount"]
-    list_filter = [("group__workshop__factory", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        date_range("month"),
+        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["group"]
     search_fields = ["group__name"]
-    date_hierarchy = "month"
     autocomplete_fields = ["group"]
     fields = ["group", "month", "members_due", "members_paid", "amount"]
     write_levels = (Level.FACTORY, Level.WORKSHOP)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import FactoryUnion
+from groups.params import parse_id
 from oversight import distribution
 from oversight.models import Assessment, AssessmentPeriod, GroupClass
 
@@ -101,6 +102,6 @@ def report(user, period, all_periods, factory=None):
 
 
 def factory_choice(user, value):
-    if not str(value or "").isdigit():
+    if (pk := parse_id(value)) is None:
         return None
-    return FactoryUnion.objects.visible_to(user).filter(pk=value).first()
+    return FactoryUnion.objects.visible_to(user).filter(pk=pk).first()

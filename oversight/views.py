@@ -13,6 +13,7 @@ from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response
 from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
+from groups.params import parse_id
 from groups.scoping import Level, scoped_below_city, user_scope
 from oversight import dashboards, evidence, exports, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
@@ -65,8 +66,7 @@ def assessment_list(request):
         return render(request, "oversight/assessment_list.html", context)
     groups = with_assessment(UnionGroup.objects.visible_to(user).active(), user, period)
     workshops = WorkshopUnion.objects.visible_to(user).select_related("factory")
-    workshop = request.GET.get("workshop")
-    if workshop and workshop.isdigit():
+    if workshop := parse_id(request.GET.get("workshop")):
         groups = groups.filter(workshop=workshop)
     status = request.GET.get("status")
     if status == NOT_ASSESSED:
@@ -262,8 +262,8 @@ def experience_form(request, pk=None):
         if experience.status != Experience.Status.PROPOSED:
             raise PermissionDenied
     initial = {}
-    if request.GET.get("group", "").isdigit():
-        initial["group"] = request.GET["group"]
+    if group_pk := parse_id(request.GET.get("group")):
+        initial["group"] = group_pk
     form = ExperienceForm(request.POST or None, instance=experience, groups=groups, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
+from groups.admin_filters import date_range
 from groups.capabilities import Capability, user_can
 from welfare import services
 from welfare.models import (
@@ -64,6 +65,7 @@ class StatusChangeInline(ReadOnlyInline):
 class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
     list_display = ["member", "group", "category", "tier", "status", "opened_on", "follow_up_on"]
     list_filter = [
+        date_range("opened_on"),
         "status",
         "category",
         "tier",
@@ -71,7 +73,6 @@ class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
     ]
     list_select_related = ["member", "group"]
     search_fields = ["member__name", "group__name"]
-    date_hierarchy = "opened_on"
     write_levels = ()
     inlines = [CaseActionInline, InsuranceClaimInline, StatusChangeInline]
 
@@ -93,19 +94,21 @@ class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
 @admin.register(CaseAccess)
 class CaseAccessAdmin(PrivateAdminMixin, ScopedAdmin):
     list_display = ["at", "user", "how", "case"]
-    list_filter = ["how"]
+    list_filter = [date_range("at"), "how"]
     list_select_related = ["user", "case__member"]
     search_fields = ["user__username", "case__member__name"]
-    date_hierarchy = "at"
     write_levels = ()
 
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedHistoryAdmin):
     list_display = ["title", "group", "kind", "held_on"]
-    list_filter = ["kind", ("group__workshop__factory", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        date_range("held_on"),
+        "kind",
+        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]
     autocomplete_fields = ["group", "participants"]
-    date_hierarchy = "held_on"
     readonly_fields = ["recorded_by"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.forms import DateField
 from groups.models import Member
+from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
 from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase
 
 Kind = CaseAction.Kind
@@ -24,7 +25,7 @@ def amount_field(label, *, required=True, **kwargs):
     )
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(IdModelChoiceField):
     def label_from_instance(self, member):
         return f"{member.name} · {member.employee_number}"
 
@@ -257,7 +258,7 @@ class ClaimForm(forms.ModelForm):
         pass
 
 
-class MemberCheckboxes(forms.ModelMultipleChoiceField):
+class MemberCheckboxes(IdModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, member):

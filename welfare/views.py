@@ -18,6 +18,7 @@ from groups.capabilities import Capability, user_can
 from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
+from groups.params import parse_id
 from groups.scoping import Level, user_scope
 from meetings.forms import PeriodForm
 from welfare import figures, services
@@ -57,8 +58,8 @@ def _filtered_cases(request):
     cases = WelfareCase.objects.visible_to(request.user)
     filters = {"status": request.GET.get("status", ""), "due": request.GET.get("due") == "1"}
     group = None
-    if request.GET.get("group", "").isdigit():
-        group = get_group_for_user(request.user, int(request.GET["group"]))
+    if group_pk := parse_id(request.GET.get("group")):
+        group = get_group_for_user(request.user, group_pk)
         cases = cases.filter(group=group)
     if filters["status"] in Status.values:
         cases = cases.filter(status=filters["status"])

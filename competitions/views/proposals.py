@@ -16,6 +16,7 @@ from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.paging import filters_query
+from groups.params import parse_id
 from groups.scoping import Level, user_scope
 from meetings.forms import PeriodForm
 
@@ -30,8 +31,8 @@ def proposal_list(request):
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
     group = None
-    if request.GET.get("group", "").isdigit():
-        group = get_group_for_user(request.user, int(request.GET["group"]))
+    if group_pk := parse_id(request.GET.get("group")):
+        group = get_group_for_user(request.user, group_pk)
         proposals = proposals.filter(group=group)
     context = {
         "page": Paginator(proposals, 25).get_page(request.GET.get("page")),

@@ -3,13 +3,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import DateField
+from groups.params import safe_next
 from meetings import services
 from meetings.access import get_meeting_for_user, get_rw_action_item_for_user
 from meetings.forms import (
@@ -255,10 +255,7 @@ def action_item_done(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The action item is updated."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = item.meeting.get_absolute_url()
-    return redirect(back)
+    return redirect(safe_next(request, item.meeting.get_absolute_url()))
 
 
 def election_record(request, pk):
