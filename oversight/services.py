@@ -34,6 +34,17 @@ def may_assess(user):
     return user.is_superuser or _level(user) in (Level.FACTORY, Level.WORKSHOP)
 
 
+def may_void(user, assessment):
+    """The assessors of the group void an assessment made by mistake while the period is open,
+    before the federation has confirmed it; the group can then be assessed again."""
+    return (
+        may_assess(user)
+        and not assessment.is_void
+        and assessment.status != Assessment.Status.CONFIRMED
+        and assessment.period.is_open
+    )
+
+
 def may_review(user):
     """The city federation reviews: it confirms or returns assessments and selects write-ups."""
     if not getattr(user, "is_active", False):

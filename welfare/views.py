@@ -18,6 +18,7 @@ from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
 from groups.scoping import Level, can_write_group, user_scope
+from groups.voiding import void_page
 from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
@@ -154,7 +155,7 @@ def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     services.record_access(cases=[case], user=request.user)
     today = timezone.localdate()
-    write = can_write_group(request.user, case.group)
+    write = can_write_group(request.user, case.group) and not case.is_void
     actions = list(case.actions.select_related("recorded_by"))
     changes = list(
         case.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
@@ -298,6 +299,17 @@ def action_create(request, pk, kind):
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group, "kind": CaseAction.Kind(kind)}
     return render(request, "welfare/action_form.html", context)
+
+
+def case_void(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    return void_page(
+        request,
+        case,
+        title=_("Void the case"),
+        question=_("Void this welfare case?"),
+        done=_("The case is void."),
+    )
 
 
 def action_delete(request, pk):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.forms import DateField
 from groups.scoping import can_write_records
+from groups.voiding import void_page
 from meetings import services
 from meetings.access import get_meeting_for_user, get_rw_action_item_for_user
 from meetings.forms import (
@@ -119,6 +120,17 @@ def meeting_detail(request, pk):
         "announce_form": AnnounceForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_cancel(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    return void_page(
+        request,
+        meeting,
+        title=_("Cancel the meeting"),
+        question=_("Cancel this meeting?"),
+        done=_("The meeting is cancelled."),
+    )
 
 
 def meeting_print(request, pk):
