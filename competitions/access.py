@@ -13,7 +13,9 @@ from groups.capabilities import Capability, user_can
 
 
 def get_plan_for_user(user, pk, *, write=False):
-    plans = GuaranteePlan.objects.select_related("group__workshop__factory", "created_by")
+    # A voided plan is still read at its address, and no longer changed.
+    manager = GuaranteePlan.objects if write else GuaranteePlan.all_objects
+    plans = manager.select_related("group__workshop__factory", "created_by")
     return get_for_user(plans, user, pk, write=write)
 
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from groups.figures import Figures, share
 from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, Level, ScopedQuerySet, prefixed, scope_q, user_scope
+from groups.voiding import CurrentManager, Voidable
 
 ZERO = Decimal(0)
 
@@ -72,7 +73,7 @@ class GuaranteePlanQuerySet(ScopedQuerySet):
         return self.filter(starts_on__lte=on, ends_on__gte=on)
 
 
-class GuaranteePlan(models.Model):
+class GuaranteePlan(Voidable, models.Model):
     """A group's guarantee plan (保證計劃) for a month or a quarter: its answer to the production
     plan management published, with targets on indicators and the members' pledges."""
 
@@ -110,7 +111,9 @@ class GuaranteePlan(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = GuaranteePlanQuerySet.as_manager()
+    # A voided plan is out of the lists, the figures and the evidence; ``all_objects`` finds it.
+    objects = CurrentManager.from_queryset(GuaranteePlanQuerySet)()
+    all_objects = GuaranteePlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -119,7 +122,9 @@ class GuaranteePlan(models.Model):
         ordering = ["-starts_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "period", "starts_on"], name="plan_one_per_group_period"
+                fields=["group", "period", "starts_on"],
+                condition=Q(voided_at__isnull=True),
+                name="plan_one_per_group_period",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="plan_ends_after_start"
@@ -150,7 +155,8 @@ class GuaranteePlan(models.Model):
 
     @property
     def is_open(self):
-        return self.status == self.Status.OPEN
+        # A voided plan takes no more progress, pledges or changes.
+        return self.status == self.Status.OPEN and self.voided_at is None
 
     @staticmethod
     def bounds(period, day):
@@ -180,7 +186,7 @@ class Indicator(models.Model):
     """A target of a guarantee plan. Lower is better for scrap and incidents."""
 
     plan = models.ForeignKey(
-        GuaranteePlan, models.CASCADE, related_name="indicators", verbose_name=_("guarantee plan")
+        GuaranteePlan, models.PROTECT, related_name="indicators", verbose_name=_("guarantee plan")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("indicator"), max_length=12, choices=Kind.choices)
@@ -192,6 +198,7 @@ class Indicator(models.Model):
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -266,7 +273,7 @@ class ProgressEntry(models.Model):
     """What was achieved on a day against one indicator ("statistics drive production")."""
 
     indicator = models.ForeignKey(
-        Indicator, models.CASCADE, related_name="entries", verbose_name=_("indicator")
+        Indicator, models.PROTECT, related_name="entries", verbose_name=_("indicator")
     )
     on = models.DateField(_("date"))
     value = _quantity_field(_("actual value"))
@@ -305,7 +312,7 @@ class Pledge(models.Model):
     """A member's individual guarantee condition (個人保證條件)."""
 
     plan = models.ForeignKey(
-        GuaranteePlan, models.CASCADE, related_name="pledges", verbose_name=_("guarantee plan")
+        GuaranteePlan, models.PROTECT, related_name="pledges", verbose_name=_("guarantee plan")
     )
     member = models.ForeignKey(
         Member, models.PROTECT, related_name="pledges", verbose_name=_("member")
@@ -463,6 +470,8 @@ class Participant(models.Model):
         UnionGroup, models.PROTECT, related_name="participations", verbose_name=_("union group")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participating group")
         verbose_name_plural = _("participating groups")
@@ -478,7 +487,7 @@ class Rule(models.Model):
     """A weighted indicator of a campaign's scoring rules."""
 
     campaign = models.ForeignKey(
-        Campaign, models.CASCADE, related_name="rules", verbose_name=_("campaign")
+        Campaign, models.PROTECT, related_name="rules", verbose_name=_("campaign")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("indicator"), max_length=12, choices=Kind.choices)
@@ -486,6 +495,8 @@ class Rule(models.Model):
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("scoring rule")
@@ -519,6 +530,8 @@ class VetoItem(models.Model):
     )
     name = models.CharField(_("veto item"), max_length=200)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("veto item")
         verbose_name_plural = _("veto items")
@@ -535,13 +548,14 @@ class RoundQuerySet(models.QuerySet):
 
 class Round(models.Model):
     campaign = models.ForeignKey(
-        Campaign, models.CASCADE, related_name="rounds", verbose_name=_("campaign")
+        Campaign, models.PROTECT, related_name="rounds", verbose_name=_("campaign")
     )
     number = models.PositiveSmallIntegerField(_("round"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
 
     objects = RoundQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("round")

@@ -47,7 +47,7 @@ progress AS (
     JOIN {indicator} i ON i.id = e.indicator_id
     JOIN {plan} pl ON pl.id = i.plan_id
     WHERE e."on" >= %s AND e."on" <= %s
-      AND pl.starts_on <= %s AND pl.ends_on >= %s
+      AND pl.starts_on <= %s AND pl.ends_on >= %s AND pl.voided_at IS NULL
       AND pl.group_id IN (SELECT group_id FROM teams)
     GROUP BY pl.group_id, i.kind
 ),

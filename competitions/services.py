@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from competitions.models import (
     HIGHER_IS_BETTER,
@@ -88,17 +89,20 @@ def plan_create(
 
 
 def _add_indicators(plan, indicators, start=1):
-    Indicator.objects.bulk_create(
-        Indicator(
-            plan=plan,
-            position=position,
-            kind=row["kind"],
-            name=row.get("name", ""),
-            unit=row.get("unit", ""),
-            target=row["target"],
-            higher_is_better=row.get("higher_is_better", HIGHER_IS_BETTER[row["kind"]]),
-        )
-        for position, row in enumerate(indicators, start=start)
+    bulk_create_with_history(
+        [
+            Indicator(
+                plan=plan,
+                position=position,
+                kind=row["kind"],
+                name=row.get("name", ""),
+                unit=row.get("unit", ""),
+                target=row["target"],
+                higher_is_better=row.get("higher_is_better", HIGHER_IS_BETTER[row["kind"]]),
+            )
+            for position, row in enumerate(indicators, start=start)
+        ],
+        Indicator,
     )
 
 
@@ -155,6 +159,36 @@ def progress_delete(*, entry: ProgressEntry) -> None:
     if not entry.indicator.plan.is_open:
         raise ValidationError(_("The plan is closed: its progress can no longer be changed."))
     entry.delete()
+
+
+def progress_deleted(plan: GuaranteePlan, limit=20):
+    """The last entries of ``plan`` deleted and not restored since, newest first: their
+    historical records, from which ``progress_restore`` brings them back."""
+    return (
+        ProgressEntry.history.filter(history_type="-", indicator__plan=plan)
+        .exclude(id__in=ProgressEntry.objects.filter(indicator__plan=plan).values("pk"))
+        .select_related("indicator", "history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+@transaction.atomic
+def progress_restore(*, plan: GuaranteePlan, history_id: int, user) -> ProgressEntry:
+    """Bring back a progress entry deleted by mistake, with its original values and key."""
+    if not plan.is_open:
+        raise ValidationError(_("The plan is closed: its progress can no longer be changed."))
+    record = (
+        ProgressEntry.history.filter(history_type="-", indicator__plan=plan, pk=history_id)
+        .select_related("indicator")
+        .first()
+    )
+    if record is None or ProgressEntry.objects.filter(pk=record.id).exists():
+        raise ValidationError(_("This entry is not among the plan's deleted entries."))
+    entry = record.instance
+    entry._history_user = user
+    entry._change_reason = "restored"
+    entry.save(force_insert=True)
+    return entry
 
 
 @transaction.atomic
@@ -300,23 +334,31 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
-    Participant.objects.bulk_create(Participant(campaign=campaign, group=g) for g in groups)
-    Rule.objects.bulk_create(
-        Rule(
-            campaign=campaign,
-            position=position,
-            kind=row["kind"],
-            name=row.get("name", ""),
-            unit=row.get("unit", ""),
-            weight=row["weight"],
-            higher_is_better=row.get("higher_is_better", HIGHER_IS_BETTER[row["kind"]]),
-        )
-        for position, row in enumerate(rules, start=1)
+    bulk_create_with_history([Participant(campaign=campaign, group=g) for g in groups], Participant)
+    bulk_create_with_history(
+        [
+            Rule(
+                campaign=campaign,
+                position=position,
+                kind=row["kind"],
+                name=row.get("name", ""),
+                unit=row.get("unit", ""),
+                weight=row["weight"],
+                higher_is_better=row.get("higher_is_better", HIGHER_IS_BETTER[row["kind"]]),
+            )
+            for position, row in enumerate(rules, start=1)
+        ],
+        Rule,
     )
-    VetoItem.objects.bulk_create(VetoItem(campaign=campaign, name=item) for item in veto_items)
-    Round.objects.bulk_create(
-        Round(campaign=campaign, number=number, starts_on=start, ends_on=end)
-        for number, (start, end) in enumerate(_rounds(starts_on, ends_on, rounds), start=1)
+    bulk_create_with_history(
+        [VetoItem(campaign=campaign, name=item) for item in veto_items], VetoItem
+    )
+    bulk_create_with_history(
+        [
+            Round(campaign=campaign, number=number, starts_on=start, ends_on=end)
+            for number, (start, end) in enumerate(_rounds(starts_on, ends_on, rounds), start=1)
+        ],
+        Round,
     )
     return campaign
 

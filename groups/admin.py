@@ -26,8 +26,11 @@ class ScopedAdmin(SafeChangelistMixin, admin.ModelAdmin):
     """The admin shows each user what their scope shows them on the site, no more.
 
     Rights come from the scope, not from Django's per-model permissions, so that the site and the
-    admin cannot disagree. ``write_levels`` names the scope levels that may change these rows;
-    deleting is for superusers (records are archived or ended, not deleted).
+    admin cannot disagree. ``write_levels`` names the scope levels that may change these rows.
+    Nobody deletes here, superusers included (and so there is no "delete selected" action):
+    groups are archived, members leave, roles end, meetings are cancelled and plans, cases and
+    assessments voided on the site, where who, when and why are kept; a delete would take their
+    attendance, minutes, indicators or status changes with it.
     """
 
     write_levels = (Level.FACTORY, Level.WORKSHOP, Level.GROUP)
@@ -62,7 +65,7 @@ class ScopedAdmin(SafeChangelistMixin, admin.ModelAdmin):
         return self._may_write(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

@@ -77,6 +77,9 @@ def user_can(user, capability, obj=None):
     if capability == C.ORGANISE:
         return _organises(user, obj)
     if capability in _CHANGES_GROUP:
+        # A cancelled meeting or a voided plan, case or assessment is kept as it was.
+        if getattr(obj, "is_void", False):
+            return False
         group = group_of(obj)
         if group is not None and group.is_archived:
             return False

@@ -276,7 +276,7 @@ class GroupMembership(models.Model):
     """One stay of a member in a group, from joining it to moving on."""
 
     member = models.ForeignKey(
-        Member, models.CASCADE, related_name="memberships", verbose_name=_("member")
+        Member, models.PROTECT, related_name="memberships", verbose_name=_("member")
     )
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="memberships", verbose_name=_("union group")
@@ -285,6 +285,7 @@ class GroupMembership(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = GroupMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("group membership")

@@ -189,7 +189,9 @@ def member_detail(request, pk):
     member = get_member_for_user(request.user, pk)
     history = list(member.history.select_related("history_user").order_by("-history_id")[:21])
     changes = []
-    for newer, older in zip(history, history[1:] + [None], strict=True):
+    # A member made by a bulk write (the demo, an import) has no history row at all.
+    older_ones = [*history[1:], None] if history else []
+    for newer, older in zip(history, older_ones, strict=True):
         fields = []
         if older is not None:
             delta = newer.diff_against(older)

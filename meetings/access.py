@@ -7,7 +7,9 @@ from meetings.models import ActionItem, GroupReport, Meeting, Resolution, Resolu
 
 
 def get_meeting_for_user(user, pk, *, write=False):
-    meetings = Meeting.objects.select_related(
+    # A cancelled meeting is still read at its address, and no longer changed.
+    manager = Meeting.objects if write else Meeting.all_objects
+    meetings = manager.select_related(
         "group__workshop__factory",
         "planned_by",
         "announced_by",

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, Role, UnionGroup
 from groups.scoping import Level, ScopedQuerySet, prefixed, user_scope
+from groups.voiding import CurrentManager, Voidable
 
 ANNOUNCE_AHEAD_DAYS = 2
 
@@ -72,7 +73,7 @@ class Preparedness(Figures):
         return self._share("attendance_present", "attendance_expected")
 
 
-class Meeting(models.Model):
+class Meeting(Voidable, models.Model):
     class Kind(models.TextChoices):
         GROUP = "group", _("Union group meeting")
         PRODUCTION = "production", _("Production meeting")
@@ -128,7 +129,10 @@ class Meeting(models.Model):
     causes = models.TextField(_("causes found"), blank=True)
     remedies = models.TextField(_("remedies agreed"), blank=True)
 
-    objects = MeetingQuerySet.as_manager()
+    # A cancelled meeting (``voided_at``) is out of the lists and the figures; ``all_objects``
+    # still finds it.
+    objects = CurrentManager.from_queryset(MeetingQuerySet)()
+    all_objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -187,12 +191,14 @@ class AgendaItem(models.Model):
         WASTE = "waste", _("Eliminating waste")
 
     meeting = models.ForeignKey(
-        Meeting, models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+        Meeting, models.PROTECT, related_name="agenda_items", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("agenda item"), max_length=200, blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -224,7 +230,7 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
 
     meeting = models.ForeignKey(
-        Meeting, models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+        Meeting, models.PROTECT, related_name="attendances", verbose_name=_("meeting")
     )
     member = models.ForeignKey(
         Member, models.PROTECT, related_name="attendances", verbose_name=_("member")
@@ -233,6 +239,7 @@ class Attendance(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attendance")
@@ -251,9 +258,11 @@ class Attendance(models.Model):
 
 class Decision(models.Model):
     meeting = models.ForeignKey(
-        Meeting, models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+        Meeting, models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
     text = models.TextField(_("decision"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("decision")
@@ -268,7 +277,8 @@ class ActionItemQuerySet(ScopedQuerySet):
     scope_paths = prefixed("meeting__group", GROUP_PATHS)
 
     def open(self):
-        return self.filter(done_on__isnull=True)
+        # A cancelled meeting's action items are not owed.
+        return self.filter(done_on__isnull=True, meeting__voided_at__isnull=True)
 
     def overdue(self):
         return self.open().filter(due_on__lt=timezone.localdate())
@@ -276,7 +286,7 @@ class ActionItemQuerySet(ScopedQuerySet):
 
 class ActionItem(models.Model):
     meeting = models.ForeignKey(
-        Meeting, models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+        Meeting, models.PROTECT, related_name="action_items", verbose_name=_("meeting")
     )
     description = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
@@ -309,7 +319,7 @@ class Candidate(models.Model):
         OFFICER = "officer", _("Officer")
 
     meeting = models.ForeignKey(
-        Meeting, models.CASCADE, related_name="candidates", verbose_name=_("meeting")
+        Meeting, models.PROTECT, related_name="candidates", verbose_name=_("meeting")
     )
     member = models.ForeignKey(
         Member, models.PROTECT, related_name="candidacies", verbose_name=_("member")
@@ -320,6 +330,8 @@ class Candidate(models.Model):
     )
     votes = models.PositiveIntegerField(_("votes"))
     elected = models.BooleanField(_("elected"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("candidate")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from groups.models import Member, Role, UnionGroup
 from meetings.models import (
@@ -63,7 +64,7 @@ def _set_agenda(meeting, agenda, topics):
     for position, item in enumerate(items, start=1):
         item.meeting = meeting
         item.position = position
-    AgendaItem.objects.bulk_create(items)
+    bulk_create_with_history(items, AgendaItem)
 
 
 @transaction.atomic
@@ -117,12 +118,21 @@ def meeting_record_attendance(*, meeting: Meeting, user, rows: dict) -> Meeting:
             raise ValidationError(
                 _("Give the reason %(name)s was absent.") % {"name": members[pk].name}
             )
-    # Replace the rows of today's members only: a member who has since left keeps their row.
-    meeting.attendances.filter(member__in=rows.keys()).delete()
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member_id=pk, status=status, reason=reason.strip())
-        for pk, (status, reason) in rows.items()
-    )
+    # Correct the rows of today's members in place, so that the history shows what changed; a
+    # member who has since left keeps their row.
+    existing = {a.member_id: a for a in meeting.attendances.filter(member__in=rows.keys())}
+    new, changed = [], []
+    for pk, (status, reason) in rows.items():
+        row = existing.get(pk)
+        if row is None:
+            new.append(Attendance(meeting=meeting, member_id=pk, status=status, reason=reason))
+        elif (row.status, row.reason) != (status, reason.strip()):
+            row.status, row.reason = status, reason
+            changed.append(row)
+    for row in new + changed:
+        row.reason = row.reason.strip()
+    bulk_create_with_history(new, Attendance, default_user=user)
+    bulk_update_with_history(changed, Attendance, ["status", "reason"], default_user=user)
     if not meeting.is_held:
         meeting.status = Meeting.Status.HELD
     meeting.held_recorded_by = user
@@ -236,16 +246,19 @@ def election_record(*, meeting: Meeting, candidates: list[dict]) -> list[Candida
             raise ValidationError(
                 _("Give the portfolio %(name)s stood for.") % {"name": c["member"].name}
             )
-    rows = Candidate.objects.bulk_create(
-        Candidate(
-            meeting=meeting,
-            member=c["member"],
-            office=c["office"],
-            portfolio=c.get("portfolio", "") if c["office"] == Candidate.Office.OFFICER else "",
-            votes=c["votes"],
-            elected=c["elected"],
-        )
-        for c in candidates
+    rows = bulk_create_with_history(
+        [
+            Candidate(
+                meeting=meeting,
+                member=c["member"],
+                office=c["office"],
+                portfolio=c.get("portfolio", "") if c["office"] == Candidate.Office.OFFICER else "",
+                votes=c["votes"],
+                elected=c["elected"],
+            )
+            for c in candidates
+        ],
+        Candidate,
     )
     current = Role.objects.current().filter(group=meeting.group)
     for c in elected_leaders:
@@ -317,8 +330,8 @@ def resolution_issue(
     )
     resolution.full_clean()
     resolution.save()
-    ResolutionReport.objects.bulk_create(
-        ResolutionReport(resolution=resolution, group=group) for group in groups
+    bulk_create_with_history(
+        [ResolutionReport(resolution=resolution, group=group) for group in groups], ResolutionReport
     )
     return resolution
 

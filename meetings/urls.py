@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/decisions/new/", meetings.decision_create, name="decision_create"),
     path("<int:pk>/actions/new/", meetings.action_item_create, name="action_item_create"),
     path("<int:pk>/election/", meetings.election_record, name="election_record"),
+    path("<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("actions/<int:pk>/done/", meetings.action_item_done, name="action_item_done"),
     path("resolutions/", resolutions.resolution_list, name="resolution_list"),
     path("resolutions/new/", resolutions.resolution_create, name="resolution_create"),

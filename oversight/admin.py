@@ -118,7 +118,7 @@ class AssessmentPeriodAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         # its dates are what their evidence was computed for.
         if obj is None:
             return ["status"]
-        if obj.assessments.exists():
+        if Assessment.all_objects.filter(period=obj).exists():  # voided ones were computed too
             return ["federation", "starts_on", "ends_on", "status"]
         return ["federation", "status"]
 

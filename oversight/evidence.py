@@ -80,6 +80,7 @@ def for_groups(user, ids, start, end):
         Q(done_on__isnull=True) | Q(done_on__gt=until),
         meeting__group__in=ids,
         meeting__scheduled_on__lte=until,
+        meeting__voided_at__isnull=True,  # a cancelled meeting's items are not owed
     ).order_by()
     actions = {
         row["meeting__group"]: row

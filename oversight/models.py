@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from groups.models import GROUP_PATHS, Federation, UnionGroup
 from groups.scoping import Level, ScopedQuerySet, prefixed, scope_q, user_scope
+from groups.voiding import CurrentManager, Voidable
 
 
 class GroupClass(models.IntegerChoices):
@@ -158,7 +159,7 @@ def with_assessment(groups, user, period):
     )
 
 
-class Assessment(models.Model):
+class Assessment(Voidable, models.Model):
     """One group's assessment in one period."""
 
     class Status(models.TextChoices):
@@ -228,7 +229,10 @@ class Assessment(models.Model):
         verbose_name=_("reviewed by"),
     )
 
-    objects = AssessmentQuerySet.as_manager()
+    # A voided assessment is out of the lists, the distribution and the evidence, and the group
+    # can be assessed again in the period; ``all_objects`` finds it.
+    objects = CurrentManager.from_queryset(AssessmentQuerySet)()
+    all_objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +243,7 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "group"],
+                condition=Q(voided_at__isnull=True),
                 name="assessment_once_per_period",
                 violation_error_message=_("This group has already been assessed in this period."),
             ),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from groups.access import require
-from groups.capabilities import Capability
+from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
 from oversight import evidence
 from oversight.models import CRITERION_FIELDS, Assessment, AssessmentPeriod, Experience
@@ -21,6 +21,16 @@ ASSESSMENT_FIELDS = [
     "summary",
     "proposed_class",
 ]
+
+
+def may_void(user, assessment):
+    """The assessors of the group void an assessment made by mistake while the period is open,
+    before the federation has confirmed it; the group can then be assessed again."""
+    return (
+        user_can(user, Capability.ASSESS, assessment)
+        and assessment.status != Assessment.Status.CONFIRMED
+        and assessment.period.is_open
+    )
 
 
 def _visible(queryset, user, obj):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/export.<str:fmt>", views.assessment_export, name="assessment_export"),
     path("assessments/groups.<str:fmt>", views.group_export, name="group_export"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/void/", views.assessment_void, name="assessment_void"),
     path(
         "periods/<int:period>/groups/<int:group>/assess/",
         views.assessment_form,

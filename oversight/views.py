@@ -15,6 +15,7 @@ from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, scoped_below_city, user_scope
+from groups.voiding import void_page
 from oversight import dashboards, evidence, exports, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
 from oversight.models import Assessment, AssessmentPeriod, Experience, GroupClass, with_assessment
@@ -159,7 +160,8 @@ def assessment_form(request, period, group):
 def assessment_detail(request, pk):
     user = request.user
     assessment = get_for_user(
-        Assessment.objects.select_related(
+        # A voided assessment is still read at its address.
+        Assessment.all_objects.select_related(
             "period", "group__workshop__factory", "submitted_by", "reviewed_by"
         ),
         user,
@@ -179,11 +181,28 @@ def assessment_detail(request, pk):
         "moves": moves,
         "may_edit": user_can(user, Capability.ASSESS)
         and assessment.is_editable
-        and assessment.period.is_open,
+        and assessment.period.is_open
+        and not assessment.is_void,
+        "may_void": services.may_void(user, assessment),
         "statuses": dict(Assessment.Status.choices),
         "classes": dict(GroupClass.choices),
     }
     return render(request, "oversight/assessment_detail.html", context)
+
+
+def assessment_void(request, pk):
+    assessment = get_for_user(
+        Assessment.objects.select_related("period", "group"), request.user, pk
+    )
+    if not services.may_void(request.user, assessment):
+        raise PermissionDenied
+    return void_page(
+        request,
+        assessment,
+        title=_("Void the assessment"),
+        question=_("Void this assessment?"),
+        done=_("The assessment is void; the group can be assessed again."),
+    )
 
 
 def assessment_export(request, fmt):

@@ -26,7 +26,9 @@ def _private(queryset, user, pk, *, write=False):
 
 
 def get_case_for_user(user, pk, *, write=False):
-    cases = WelfareCase.objects.select_related("group__workshop__factory", "member", "opened_by")
+    # A voided case is still read at its address, and no longer changed.
+    manager = WelfareCase.objects if write else WelfareCase.all_objects
+    cases = manager.select_related("group__workshop__factory", "member", "opened_by")
     return _private(cases, user, pk, write=write)
 
 

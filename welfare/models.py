@@ -24,6 +24,7 @@ from groups.capabilities import Capability, user_can
 from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, ScopedQuerySet, prefixed
+from groups.voiding import CurrentManager, Voidable
 
 ZERO = Decimal("0.00")
 
@@ -63,7 +64,7 @@ class CaseQuerySet(PrivateQuerySet):
         return self.active().filter(follow_up_on__lte=today)
 
 
-class WelfareCase(models.Model):
+class WelfareCase(Voidable, models.Model):
     """One member's hardship and what the group and the union do about it."""
 
     class Category(models.TextChoices):
@@ -131,7 +132,9 @@ class WelfareCase(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CaseQuerySet.as_manager()
+    # A voided case is out of the lists, the follow-ups and the figures; ``all_objects`` finds it.
+    objects = CurrentManager.from_queryset(CaseQuerySet)()
+    all_objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -199,12 +202,16 @@ class CaseRowQuerySet(PrivateQuerySet):
 
     scope_paths = prefixed("case__group", GROUP_PATHS)
 
+    def counted_for(self, user):
+        # The rows of a voided case count nowhere (nor can they be changed).
+        return super().counted_for(user).filter(case__voided_at__isnull=True)
+
 
 class StatusChange(models.Model):
     """One move of a case's status: who, when, and why."""
 
     case = models.ForeignKey(
-        WelfareCase, models.CASCADE, related_name="status_changes", verbose_name=_("welfare case")
+        WelfareCase, models.PROTECT, related_name="status_changes", verbose_name=_("welfare case")
     )
     from_status = models.CharField(
         _("from"), max_length=12, choices=WelfareCase.Status.choices, blank=True
@@ -223,6 +230,7 @@ class StatusChange(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = CaseRowQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("status change")
@@ -489,7 +497,7 @@ class CaseAccess(models.Model):
         EXPORTED = "exported", _("Exported")
 
     case = models.ForeignKey(
-        WelfareCase, models.CASCADE, related_name="accesses", verbose_name=_("welfare case")
+        WelfareCase, models.PROTECT, related_name="accesses", verbose_name=_("welfare case")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")

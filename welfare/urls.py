@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("cases/<int:pk>/follow-up/", views.case_follow_up, name="case_follow_up"),
     path("cases/<int:pk>/move/<str:to_status>/", views.case_move, name="case_move"),
+    path("cases/<int:pk>/void/", views.case_void, name="case_void"),
     path("cases/<int:pk>/actions/<str:kind>/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
     path("cases/<int:pk>/claims/new/", views.claim_create, name="claim_create"),

@@ -20,6 +20,7 @@ from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
+from groups.voiding import void_page
 from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
@@ -298,6 +299,17 @@ def action_create(request, pk, kind):
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group, "kind": CaseAction.Kind(kind)}
     return render(request, "welfare/action_form.html", context)
+
+
+def case_void(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    return void_page(
+        request,
+        case,
+        title=_("Void the case"),
+        question=_("Void this welfare case?"),
+        done=_("The case is void."),
+    )
 
 
 def action_delete(request, pk):

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from competitions import services
 from competitions.access import get_plan_for_user, get_rw_entry_for_user, get_rw_pledge_for_user
@@ -21,6 +22,8 @@ from competitions.forms import (
 from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.params import parse_id
+from groups.voiding import void_page
 
 
 def group_plans(request, group_pk):
@@ -110,9 +113,43 @@ def plan_detail(request, pk):
         "entries": Paginator(entries, 20).get_page(request.GET.get("page")),
         "perms_write": writable,
         "perms_close": writable,
+        "perms_void": user_can(request.user, Capability.WRITE_RECORDS, plan),
         "progress_form": ProgressForm(plan=plan) if writable else None,
     }
     return render(request, "competitions/plan_detail.html", context)
+
+
+def plan_void(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    return void_page(
+        request,
+        plan,
+        title=_("Void the plan"),
+        question=_("Void this guarantee plan?"),
+        done=_("The plan is void."),
+    )
+
+
+def progress_deleted(request, pk):
+    """The plan's last deleted entries, each with a button that brings it back."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    context = {"plan": plan, "group": plan.group, "records": services.progress_deleted(plan)}
+    return render(request, "competitions/progress_deleted.html", context)
+
+
+@require_POST
+def progress_restore(request, pk):
+    plan = get_plan_for_user(request.user, pk, write=True)
+    try:
+        history_id = parse_id(request.POST.get("history_id"))
+        if history_id is None:
+            raise ValidationError("not an entry")
+        services.progress_restore(plan=plan, history_id=history_id, user=request.user)
+    except ValidationError:
+        messages.error(request, _("This entry is not among the plan's deleted entries."))
+    else:
+        messages.success(request, _("The progress entry is restored."))
+    return redirect(plan)
 
 
 def plan_edit(request, pk):

@@ -10,6 +10,7 @@ from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import DateField
 from groups.params import safe_next
+from groups.voiding import void_page
 from meetings import services
 from meetings.access import get_meeting_for_user, get_rw_action_item_for_user
 from meetings.forms import (
@@ -117,6 +118,17 @@ def meeting_detail(request, pk):
         "announce_form": AnnounceForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_cancel(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    return void_page(
+        request,
+        meeting,
+        title=_("Cancel the meeting"),
+        question=_("Cancel this meeting?"),
+        done=_("The meeting is cancelled."),
+    )
 
 
 def meeting_print(request, pk):

@@ -232,6 +232,7 @@ URLS = [
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),
     _page("meetings:meeting_detail", READ, _rec("meeting"), persona="alice", queries=9),
     _form("meetings:meeting_edit", WRITE, _rec("meeting"), persona="alice", queries=5),
+    _form("meetings:meeting_cancel", WRITE, _rec("meeting"), persona="alice"),
     _page("meetings:meeting_print", READ, _rec("meeting"), persona="alice", queries=9),
     _action("meetings:meeting_announce", WRITE, _rec("meeting")),
     _form("meetings:meeting_attendance", WRITE, _rec("meeting"), persona="alice", queries=6),
@@ -280,6 +281,9 @@ URLS = [
     _form("competitions:plan_close", WRITE, _rec("plan"), persona="alice", queries=6),
     _form("competitions:progress_delete", WRITE, _rec("progress"), persona="alice", queries=4),
     _form("competitions:pledge_edit", WRITE, _rec("pledge"), persona="alice", queries=5),
+    _form("competitions:plan_void", WRITE, _rec("plan"), persona="alice"),
+    _page("competitions:progress_deleted", WRITE, _rec("plan"), persona="alice"),
+    _action("competitions:progress_restore", WRITE, _rec("plan")),
     # --- competitions: campaigns ------------------------------------------------------------------
     _page("competitions:campaign_list", READ, NONE, queries=5),
     _form("competitions:campaign_create", ORGANISE, NONE, queries=5),
@@ -314,6 +318,7 @@ URLS = [
     _form("welfare:case_create", WELFARE_WRITE, _group(), persona="alice", queries=5),
     _page("welfare:case_detail", WELFARE, _rec("case"), persona="alice", queries=11),
     _form("welfare:case_edit", WELFARE_WRITE, _rec("case"), persona="alice", queries=5),
+    _form("welfare:case_void", WELFARE_WRITE, _rec("case"), persona="alice"),
     _action("welfare:case_follow_up", WELFARE_WRITE, _rec("case")),
     _form(
         "welfare:case_move",
@@ -359,6 +364,13 @@ URLS = [
         queries=20,
         overrides={"bob": 403},
         note=NEVER_ASSESSES,
+    ),
+    _form(
+        "oversight:assessment_void",
+        ASSESS,
+        {"group_a": lambda w: {"pk": w.assessment_a.pk}},
+        overrides=dict.fromkeys(["charlie", "walter", "root"], 403),
+        note="group A's assessment is confirmed: a confirmed assessment is not voided",
     ),
     _page("oversight:member_export", READ, {"none": lambda w: {"fmt": "csv"}}, queries=3),
     _page("oversight:experience_list", READ, NONE, queries=5),
@@ -456,7 +468,9 @@ def admin_expected(model, view, persona, method="GET"):
     if method == "POST" or view == "add":
         right = persona in spec["write"]
     elif view == "delete":
-        right = persona == "root"
+        # Groups are archived, meetings cancelled, plans, cases and assessments voided: the
+        # admin deletes none of them, not even for a superuser.
+        right = False
     else:
         right = persona in spec["view"]
     if not right:
