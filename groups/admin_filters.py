@@ -6,10 +6,11 @@ overflows the date arithmetic. A range filter offers fixed periods instead, whos
 checked against the list it offers."""
 
 import datetime
+from contextlib import nullcontext
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db import DataError, transaction
+from django.db import DataError, connection, transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,10 +75,11 @@ class SafeChangelistMixin:
     def get_changelist_instance(self, request):
         """The changelist, or "invalid lookup" (the admin's ``?e=1`` page) for a hand-typed
         filter the database cannot take: a year 0 or 99999999999999999999, a value out of a
-        column's range. The changelist runs its queries here, in a savepoint so that a
-        PostgreSQL error leaves the connection usable."""
+        column's range. The changelist runs its queries here; inside a transaction (a test, or
+        ATOMIC_REQUESTS) they run in a savepoint so that a PostgreSQL error leaves it usable."""
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic():
+            with guard:
                 return super().get_changelist_instance(request)
         except (ValueError, TypeError, OverflowError, DataError) as error:
             raise IncorrectLookupParameters(error) from error

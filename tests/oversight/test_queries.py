@@ -423,8 +423,9 @@ def test_it_lists_the_assessments_in_the_back_office_in_fixed_queries(
     # 1 session, 2 user, 3 fiona's scope with its units, 4 the periods of the period filter, 5 the
     # factories of the factory filter (those of the listed rows), 6 count of the rows filtered,
     # 7-8 fiona's permissions (user and group), 9 the page of assessments with group, workshop,
-    # factory and period. No full count (show_full_result_count off), no workshop query until a
-    # factory is chosen.
+    # factory and period; 10-11 the savepoint around the changelist's queries, in the test's
+    # transaction only (groups.admin_filters.SafeChangelistMixin). No full count
+    # (show_full_result_count off), no workshop query until a factory is chosen.
     url = reverse("admin:oversight_assessment_changelist") + f"?period__id__exact={periods.now.pk}"
     response = assert_flat_queries(
         django_assert_num_queries,
@@ -432,7 +433,7 @@ def test_it_lists_the_assessments_in_the_back_office_in_fixed_queries(
         url,
         add_rows=add_rows,
         rows_now=0,
-        pinned=9,
+        pinned=11,
         shown=lambda assessment: assessment.group.name,
     )
     assert len(response.context["cl"].result_list) == 50
