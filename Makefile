@@ -43,7 +43,7 @@ lint: install-test
 
 # Django's commands run here with DEBUG off, the production code path, and production refuses the
 # development key published in settings.py: they get a throw-away key (pytest: tests/settings.py).
-checks check-messages benchmark: export DJANGO_SECRET_KEY ?= unionsite-make-checks-not-for-production-7d2e9b41c6a8f035
+checks check-messages benchmark messages: export DJANGO_SECRET_KEY ?= unionsite-make-checks-not-for-production-7d2e9b41c6a8f035
 
 checks: install-test
 	$(MANAGE) check --fail-level WARNING

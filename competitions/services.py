@@ -367,6 +367,9 @@ def campaign_create(
 def scores_enter(*, round_: Round, user, values: dict) -> int:
     """The organiser's values for the round: ``values`` maps (group pk, rule pk) to a value, or
     to None to take the progress entries again. Returns how many scores changed."""
+    # The round's row is locked first: two organisers entering at once take turns, and the
+    # second changes the scores the first wrote instead of inserting them again.
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
     campaign = round_.campaign
     groups = set(campaign.participants.values_list("group", flat=True))
     rules = set(campaign.rules.values_list("pk", flat=True))

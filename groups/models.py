@@ -529,3 +529,21 @@ class Scope(models.Model):
         ):
             ids[level] = unit.pk if unit else None
         return ids
+
+
+class Submission(models.Model):
+    """A create form's one-time token, once its POST was saved (``groups.once``): the same form
+    sent again (a double click, a resent page) is answered with where the first one led."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="submission_once_per_user")
+        ]
+
+    def __str__(self):
+        return self.token

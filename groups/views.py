@@ -36,6 +36,7 @@ from groups.models import (
     WorkshopUnion,
     consecutive_terms,
 )
+from groups.once import once
 from meetings.models import Meeting
 from meetings.panels import group_panel, last_year, preparedness_by
 from welfare.figures import empty as welfare_empty
@@ -208,6 +209,7 @@ def member_detail(request, pk):
     return render(request, "groups/member_detail.html", context)
 
 
+@once
 def member_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     form = MemberForm(request.POST or None, factory=group.workshop.factory)
@@ -264,6 +266,7 @@ def member_move(request, pk):
     return render(request, "groups/member_move.html", {"form": form, "member": member})
 
 
+@once
 def role_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     initial = {"kind": request.GET.get("kind"), "mentor": request.GET.get("mentor")}

@@ -100,15 +100,18 @@ def meeting_announce(*, meeting: Meeting, user, on: datetime.date) -> Meeting:
 def meeting_record_attendance(*, meeting: Meeting, user, rows: dict) -> Meeting:
     """Record who came. ``rows`` maps a member's pk to ``(status, reason)``; every member must be
     an active member of the meeting's group. Recording attendance marks the meeting held."""
+    # The meeting's row is locked first: two leaders recording at once take turns, and the
+    # second corrects the rows the first wrote instead of inserting them again.
+    Meeting.all_objects.select_for_update().filter(pk=meeting.pk).first()
     if meeting.scheduled_on > timezone.localdate():
         raise ValidationError(_("Attendance can be recorded once the meeting day has come."))
     members = {m.pk: m for m in meeting.group.members.active()}
     strangers = [pk for pk in rows if pk not in members]
     if strangers:
-        names = Member.objects.filter(pk__in=strangers).values_list("name", flat=True)
+        # Named by number: another group's member's name is not the caller's to read.
         raise ValidationError(
             _("Not members of this group: %(names)s.")
-            % {"names": ", ".join(names) or ", ".join(map(str, strangers))}
+            % {"names": ", ".join(f"#{pk}" for pk in strangers[:5])}
         )
     missing = [m.name for pk, m in members.items() if pk not in rows]
     if missing:

@@ -12,6 +12,7 @@ from groups.access import get_for_user, get_group_for_user, require
 from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response
 from groups.models import Member, UnionGroup, WorkshopUnion
+from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, scoped_below_city, user_scope
@@ -269,6 +270,7 @@ def experience_detail(request, pk):
     return render(request, "oversight/experience_detail.html", context)
 
 
+@once
 def experience_form(request, pk=None):
     user = request.user
     require(user, Capability.ASSESS)

@@ -18,3 +18,6 @@ urlpatterns = [
     path("welfare/", include("welfare.urls")),
     path("oversight/", include("oversight.urls")),
 ]
+
+handler400 = "unionsite.errors.bad_request"
+handler500 = "unionsite.errors.server_error"

@@ -17,6 +17,7 @@ from groups.access import get_group_for_user, get_rw_group_for_user, require
 from groups.capabilities import Capability, user_can
 from groups.export import csv_response
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
+from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
@@ -134,6 +135,7 @@ def case_export(request):
     return csv_response(f"welfare-cases-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
+@once
 def case_create(request, group_pk):
     group = get_case_group_for_user(request.user, group_pk)
     require(request.user, Capability.WRITE_RECORDS, group)
@@ -279,6 +281,7 @@ def case_move(request, pk, to_status):
     return render(request, "welfare/case_move.html", context)
 
 
+@once
 def action_create(request, pk, kind):
     case = get_case_for_user(request.user, pk, write=True)
     if kind not in CaseAction.Kind.values:
@@ -323,6 +326,7 @@ def action_delete(request, pk):
     return render(request, "welfare/action_delete.html", context)
 
 
+@once
 def claim_create(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
     return _claim_form(request, case, None)
@@ -465,6 +469,7 @@ def activity_list(request, group_pk):
     return render(request, "welfare/activity_list.html", context)
 
 
+@once
 def activity_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     return _activity_form(request, group, None)

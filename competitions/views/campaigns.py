@@ -19,6 +19,7 @@ from competitions.models import Campaign, RedFlagAward, Round, Veto
 from competitions.scoring import leaders, standings
 from groups.access import require
 from groups.capabilities import Capability, user_can
+from groups.once import once
 from groups.scoping import Level, user_scope
 
 
@@ -49,6 +50,7 @@ def campaign_list(request):
     return render(request, "competitions/campaign_list.html", context)
 
 
+@once
 def campaign_create(request):
     require(request.user, Capability.ORGANISE)
     form = CampaignForm(request.POST or None, user=request.user)
@@ -217,6 +219,7 @@ def scores_edit(request, pk, number):
     return render(request, "competitions/scores_form.html", context)
 
 
+@once
 def veto_create(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk, organise=True)
     round_ = _round(campaign, number)
@@ -242,6 +245,7 @@ def veto_create(request, pk, number):
     return render(request, "competitions/round_step.html", context)
 
 
+@once
 @require_POST
 def award_create(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk, organise=True)

@@ -15,6 +15,7 @@ from competitions.forms import PactForm, PactReviewForm
 from competitions.models import Pact
 from groups.access import require
 from groups.capabilities import Capability, user_can
+from groups.once import once
 
 
 def pact_list(request):
@@ -38,6 +39,7 @@ def pact_list(request):
     return render(request, "competitions/pact_list.html", context)
 
 
+@once
 def pact_create(request):
     require(request.user, Capability.ORGANISE)
     initial = {key: request.GET[key] for key in ("group", "partner_group") if key in request.GET}
@@ -74,6 +76,7 @@ def pact_detail(request, pk):
     return render(request, "competitions/pact_detail.html", context)
 
 
+@once
 @require_POST
 def review_create(request, pk):
     pact = get_pact_for_user(request.user, pk, review=True)

@@ -22,6 +22,7 @@ from competitions.forms import (
 from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.once import once
 from groups.params import parse_id
 from groups.voiding import void_page
 
@@ -45,6 +46,7 @@ def group_plans(request, group_pk):
     return render(request, "competitions/group_plans.html", context)
 
 
+@once
 def plan_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     form = PlanForm(request.POST or None)
@@ -176,6 +178,7 @@ def _form_page(request, plan, form, title, **extra):
     return render(request, "competitions/plan_step.html", context)
 
 
+@once
 def indicator_add(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = IndicatorForm(request.POST or None)
@@ -190,6 +193,7 @@ def indicator_add(request, pk):
     return _form_page(request, plan, form, _("Add an indicator"))
 
 
+@once
 def progress_create(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ProgressForm(request.POST or None, plan=plan)
@@ -226,6 +230,7 @@ def progress_delete(request, pk):
     return render(request, "competitions/progress_delete.html", context)
 
 
+@once
 def pledge_create(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     return _pledge_form(request, plan, None)

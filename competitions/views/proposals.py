@@ -15,6 +15,7 @@ from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.models import FactoryUnion, Member, UnionGroup
+from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
@@ -96,6 +97,7 @@ def proposal_figures(request):
     return render(request, "competitions/proposal_figures.html", context)
 
 
+@once
 def proposal_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     form = ProposalForm(request.POST or None, group=group)

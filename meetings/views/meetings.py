@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import DateField
+from groups.once import once
 from groups.params import safe_next
 from groups.voiding import void_page
 from meetings import services
@@ -52,6 +53,7 @@ def group_meetings(request, group_pk):
     return render(request, "meetings/group_meetings.html", context)
 
 
+@once
 def meeting_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     initial = {"kind": request.GET.get("kind", Meeting.Kind.GROUP)}
@@ -229,6 +231,7 @@ def meeting_summary(request, pk):
     )
 
 
+@once
 def decision_create(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = DecisionForm(request.POST or None)
@@ -242,6 +245,7 @@ def decision_create(request, pk):
     )
 
 
+@once
 def action_item_create(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = ActionItemForm(request.POST or None, meeting=meeting)

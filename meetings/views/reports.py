@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from groups.access import get_rw_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.once import once
 from meetings import services
 from meetings.access import get_group_report_for_user, get_managed_group_report_for_user
 from meetings.forms import AnswerForm, GroupReportForm
@@ -27,6 +28,7 @@ def report_list(request):
     return render(request, "meetings/groupreport_list.html", {"page": page, "inbox": inbox})
 
 
+@once
 def report_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     form = GroupReportForm(request.POST or None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
+from groups.once import once
 from groups.scoping import Level, user_scope
 from meetings import services
 from meetings.access import get_resolution_for_user, get_rw_resolution_report_for_user
@@ -43,6 +44,7 @@ def _issuing_unit(user):
     return scope.factory, None
 
 
+@once
 def resolution_create(request):
     factory, workshop = _issuing_unit(request.user)
     groups = UnionGroup.objects.visible_to(request.user).active().select_related("workshop")

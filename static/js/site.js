@@ -30,3 +30,22 @@ document.addEventListener("DOMContentLoaded", function () {
   kind.addEventListener("change", update);
   update();
 });
+
+// Every form that posts carries a one-time token, so that a double click or a page sent again
+// saves once (groups/once.py answers the second with where the first led).
+document.addEventListener("DOMContentLoaded", function () {
+  function token() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  document.querySelectorAll("form[method=post], form[method=POST]").forEach(function (form) {
+    if (form.querySelector("input[name=submit_token]")) { return; }
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "submit_token";
+    input.value = token();
+    form.appendChild(input);
+  });
+});
