@@ -7,7 +7,7 @@ LOCALES := -l zh_Hans -l zh_Hant
 MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=tests
 
 .PHONY: run test install install-test system-deps lint checks messages check-messages pytest \
-        benchmark clean
+        benchmark backup restore clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ pytest: install-test
 ## SQLite, or `unionsite_bench` beside DATABASE_URL's PostgreSQL database).
 benchmark: install-test
 	$(BIN)/python -m tests.benchmarks.bench_pages
+
+## Back the database up into backups/ (pg_dump on PostgreSQL, the SQLite backup API on SQLite),
+## and restore one: `make restore FILE=backups/unionsite-….dump` (it replaces the database).
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || (echo "Name the backup: make restore FILE=backups/…" && exit 1)
+	$(MANAGE) restore "$(FILE)" --yes
 
 ## Extract new strings into the catalogues and compile them (needs GNU gettext).
 messages: install
