@@ -18,6 +18,12 @@ from groups.forms import DateField
 from groups.models import FactoryUnion, Federation, UnionGroup, WorkshopUnion
 from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
 from groups.scoping import Level, user_scope
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+)
 
 DIRECTIONS = [
     ("", _("As usual for the indicator")),
@@ -43,8 +49,15 @@ class IndicatorForm(forms.Form):
     """A target on an indicator: what it measures, the target, and which way is better."""
 
     kind = forms.ChoiceField(label=_("Indicator"), choices=[("", "—"), *Kind.choices])
-    name = forms.CharField(label=_("Indicator name"), max_length=100, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    name = forms.CharField(
+        label=_("Indicator name"),
+        max_length=100,
+        required=False,
+        validators=[no_control_characters],
+    )
+    unit = forms.CharField(
+        label=_("Unit"), max_length=30, required=False, validators=[no_control_characters]
+    )
     target = quantity_field(_("Target"))
     direction = forms.ChoiceField(
         label=_("Which way is better"), choices=DIRECTIONS, required=False
@@ -125,7 +138,9 @@ class ProgressForm(forms.Form):
     indicator = IdModelChoiceField(label=_("Indicator"), queryset=None)
     on = DateField(label=_("Date"), initial=timezone.localdate)
     value = quantity_field(_("Actual value"))
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=200, required=False, validators=[no_control_characters]
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,6 +152,7 @@ class PledgeForm(forms.ModelForm):
     target = quantity_field(_("Numeric target"), required=False)
 
     class Meta:
+        field_classes = {"member": IdModelChoiceField}
         model = Pledge
         fields = ["member", "text", "target", "unit"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
@@ -156,6 +172,8 @@ class ClosePlanForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the plan was not fulfilled: what held it back."),
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
     )
     on = DateField(label=_("Closed on"), initial=timezone.localdate)
 
@@ -276,6 +294,8 @@ class CampaignForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One a line: any of them removes a group from the ranking of that round."),
         initial=_("A serious safety accident"),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
     class Meta:
@@ -364,7 +384,9 @@ class ScoresForm(forms.Form):
 class VetoForm(forms.Form):
     group = IdModelChoiceField(label=_("Union group"), queryset=None)
     item = IdModelChoiceField(label=_("Veto item"), queryset=None)
-    note = forms.CharField(label=_("What happened"), max_length=300)
+    note = forms.CharField(
+        label=_("What happened"), max_length=300, validators=[no_control_characters]
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -375,7 +397,9 @@ class VetoForm(forms.Form):
 class AwardForm(forms.Form):
     group = IdModelChoiceField(label=_("Union group"), queryset=None)
     on = DateField(label=_("Awarded on"), initial=timezone.localdate)
-    citation = forms.CharField(label=_("Citation"), max_length=300, required=False)
+    citation = forms.CharField(
+        label=_("Citation"), max_length=300, required=False, validators=[no_control_characters]
+    )
 
     def __init__(self, *args, campaign, leaders=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -446,10 +470,18 @@ class PactReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     problems = forms.CharField(
-        label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Problems"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     actions = forms.CharField(
-        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
     def clean(self):
@@ -465,6 +497,7 @@ class ProposalForm(forms.ModelForm):
     estimated_hours = quantity_field(_("Estimated hours saved"), required=False)
 
     class Meta:
+        field_classes = {"authors": IdModelMultipleChoiceField}
         model = Proposal
         fields = ["authors", "title", "description", "category", "submitted_on"]
         fields += ["estimated_money", "estimated_hours"]
@@ -485,6 +518,8 @@ class ProposalMoveForm(forms.Form):
         label=_("Reason for rejecting"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
     )
     realised_money = quantity_field(_("Realised saving (yuan)"), required=False)
     realised_hours = quantity_field(_("Realised hours saved"), required=False)

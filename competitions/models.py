@@ -17,6 +17,13 @@ from simple_history.models import HistoricalRecords
 from groups.figures import Figures, share
 from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, Level, ScopedQuerySet, prefixed, scope_q, user_scope
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+    plausible_date,
+)
 from groups.voiding import CurrentManager, Voidable
 
 ZERO = Decimal(0)
@@ -90,23 +97,28 @@ class GuaranteePlan(Voidable, models.Model):
         UnionGroup, models.PROTECT, related_name="plans", verbose_name=_("union group")
     )
     period = models.CharField(_("period"), max_length=8, choices=Period.choices)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
     production_plan = models.CharField(
         _("production plan of management"),
         max_length=300,
         help_text=_("The plan figure management published, which this plan answers to."),
+        validators=[no_control_characters],
     )
     knacks = models.TextField(
         _("knacks and proposals found"),
         blank=True,
         help_text=_("What the discussion found: potential tapped, knacks, proposals."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    close_reason = models.TextField(_("reason"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[plausible_date])
+    close_reason = models.TextField(
+        _("reason"), blank=True, max_length=SHORT_TEXT, validators=[no_control_characters_in_text]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -191,9 +203,19 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("indicator"), max_length=12, choices=Kind.choices)
     name = models.CharField(
-        _("name"), max_length=100, blank=True, help_text=_("Required for a custom indicator.")
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Required for a custom indicator."),
+        validators=[no_control_characters],
     )
-    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("e.g. pieces, yuan."))
+    unit = models.CharField(
+        _("unit"),
+        max_length=30,
+        blank=True,
+        help_text=_("e.g. pieces, yuan."),
+        validators=[no_control_characters],
+    )
     target = _quantity_field(_("target"))
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
 
@@ -275,9 +297,11 @@ class ProgressEntry(models.Model):
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="entries", verbose_name=_("indicator")
     )
-    on = models.DateField(_("date"))
+    on = models.DateField(_("date"), validators=[plausible_date])
     value = _quantity_field(_("actual value"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -317,9 +341,13 @@ class Pledge(models.Model):
     member = models.ForeignKey(
         Member, models.PROTECT, related_name="pledges", verbose_name=_("member")
     )
-    text = models.TextField(_("guarantee condition"))
+    text = models.TextField(
+        _("guarantee condition"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     target = _quantity_field(_("numeric target"), null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=30, blank=True, validators=[no_control_characters]
+    )
     kept = models.BooleanField(_("kept"), null=True, blank=True)
 
     objects = PledgeQuerySet.as_manager()
@@ -382,7 +410,7 @@ class Campaign(models.Model):
         FACTORY = "factory", _("One factory")
         CITY = "city", _("The whole city")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=12, choices=CampaignKind.choices)
     scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
     federation = models.ForeignKey(
@@ -404,9 +432,14 @@ class Campaign(models.Model):
         related_name="campaigns",
         verbose_name=_("workshop union"),
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    description = models.TextField(_("aims and rules"), blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
+    description = models.TextField(
+        _("aims and rules"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
     red_flag = models.BooleanField(
         _("rotating red flag"),
         default=True,
@@ -491,8 +524,12 @@ class Rule(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("indicator"), max_length=12, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=100, blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, validators=[no_control_characters]
+    )
+    unit = models.CharField(
+        _("unit"), max_length=30, blank=True, validators=[no_control_characters]
+    )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
 
@@ -528,7 +565,7 @@ class VetoItem(models.Model):
     campaign = models.ForeignKey(
         Campaign, models.CASCADE, related_name="veto_items", verbose_name=_("campaign")
     )
-    name = models.CharField(_("veto item"), max_length=200)
+    name = models.CharField(_("veto item"), max_length=200, validators=[no_control_characters])
 
     history = HistoricalRecords()
 
@@ -551,8 +588,8 @@ class Round(models.Model):
         Campaign, models.PROTECT, related_name="rounds", verbose_name=_("campaign")
     )
     number = models.PositiveSmallIntegerField(_("round"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
 
     objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
@@ -617,7 +654,7 @@ class Veto(models.Model):
     item = models.ForeignKey(
         VetoItem, models.PROTECT, related_name="vetoes", verbose_name=_("veto item")
     )
-    note = models.CharField(_("what happened"), max_length=300)
+    note = models.CharField(_("what happened"), max_length=300, validators=[no_control_characters])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -645,11 +682,13 @@ class RedFlagAward(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="red_flags", verbose_name=_("union group")
     )
-    awarded_on = models.DateField(_("awarded on"))
+    awarded_on = models.DateField(_("awarded on"), validators=[plausible_date])
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    citation = models.CharField(_("citation"), max_length=300, blank=True)
+    citation = models.CharField(
+        _("citation"), max_length=300, blank=True, validators=[no_control_characters]
+    )
 
     history = HistoricalRecords()
 
@@ -692,12 +731,21 @@ class Pact(models.Model):
         max_length=100,
         blank=True,
         help_text=_("e.g. the supply department."),
+        validators=[no_control_characters],
     )
-    title = models.CharField(_("title"), max_length=200)
-    group_commitments = models.TextField(_("commitments of the group"))
-    partner_commitments = models.TextField(_("commitments of the partner"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    group_commitments = models.TextField(
+        _("commitments of the group"),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
+    partner_commitments = models.TextField(
+        _("commitments of the partner"),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -742,10 +790,17 @@ class PactReview(models.Model):
     """A periodic review of a pact: was it kept, what went wrong, what was done about it."""
 
     pact = models.ForeignKey(Pact, models.CASCADE, related_name="reviews", verbose_name=_("pact"))
-    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_on = models.DateField(_("reviewed on"), validators=[plausible_date])
     kept = models.BooleanField(_("kept"))
-    problems = models.TextField(_("problems"), blank=True)
-    actions = models.TextField(_("what was done"), blank=True)
+    problems = models.TextField(
+        _("problems"), blank=True, max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
+    actions = models.TextField(
+        _("what was done"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -849,16 +904,27 @@ class Proposal(models.Model):
         UnionGroup, models.PROTECT, related_name="proposals", verbose_name=_("union group")
     )
     authors = models.ManyToManyField(Member, related_name="proposals", verbose_name=_("authors"))
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    description = models.TextField(
+        _("description"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_on = models.DateField(_("submitted on"))
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
-    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    submitted_on = models.DateField(_("submitted on"), validators=[plausible_date])
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, validators=[plausible_date]
+    )
+    rejection_reason = models.TextField(
+        _("reason for rejecting"),
+        blank=True,
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
+    )
+    implemented_on = models.DateField(
+        _("implemented on"), null=True, blank=True, validators=[plausible_date]
+    )
     estimated_money = _money_field(_("estimated saving (yuan)"), null=True, blank=True)
     estimated_hours = _money_field(_("estimated hours saved"), null=True, blank=True)
     realised_money = _money_field(_("realised saving (yuan)"), null=True, blank=True)

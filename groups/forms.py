@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import FactoryUnion, Member, Role, UnionGroup, WorkshopUnion
 from groups.params import IdModelChoiceField, parse_id
 from groups.scoping import scoped_below_city
+from groups.validators import no_control_characters, plausible_date
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +20,7 @@ class DateInput(forms.DateInput):
 
 class DateField(forms.DateField):
     widget = DateInput
+    default_validators = [plausible_date]
 
     def __init__(self, *, allow_future=False, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
@@ -145,6 +147,7 @@ class ArchiveGroupForm(forms.Form):
         label=_("Reason for archiving"),
         max_length=200,
         help_text=_("E.g. the team was merged into another group."),
+        validators=[no_control_characters],
     )
 
 
@@ -153,6 +156,8 @@ class GroupFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Group or leader name"), "type": "search"}),
+        max_length=200,
+        validators=[no_control_characters],
     )
     factory = IdModelChoiceField(
         label=_("Factory union"), queryset=FactoryUnion.objects.none(), required=False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from groups.scoping import Level, ScopedQuerySet, prefixed
+from groups.validators import no_control_characters, plausible_date
 
 GROUP_PATHS = {
     Level.FEDERATION: "workshop__factory__federation",
@@ -19,7 +20,9 @@ GROUP_PATHS = {
 
 
 class Federation(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[no_control_characters]
+    )
 
     class Meta:
         verbose_name = _("city federation")
@@ -38,7 +41,7 @@ class FactoryUnion(models.Model):
     federation = models.ForeignKey(
         Federation, models.PROTECT, related_name="factories", verbose_name=_("city federation")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
 
     objects = FactoryUnionQuerySet.as_manager()
 
@@ -69,7 +72,7 @@ class WorkshopUnion(models.Model):
     factory = models.ForeignKey(
         FactoryUnion, models.PROTECT, related_name="workshops", verbose_name=_("factory union")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
 
     objects = WorkshopUnionQuerySet.as_manager()
 
@@ -131,12 +134,20 @@ class UnionGroup(models.Model):
     workshop = models.ForeignKey(
         WorkshopUnion, models.PROTECT, related_name="groups", verbose_name=_("workshop union")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
     trade = models.CharField(
-        _("trade"), max_length=100, blank=True, help_text=_("The work the group does, e.g. lathe.")
+        _("trade"),
+        max_length=100,
+        blank=True,
+        help_text=_("The work the group does, e.g. lathe."),
+        validators=[no_control_characters],
     )
-    archived_on = models.DateField(_("archived on"), null=True, blank=True)
-    archive_reason = models.CharField(_("reason for archiving"), max_length=200, blank=True)
+    archived_on = models.DateField(
+        _("archived on"), null=True, blank=True, validators=[plausible_date]
+    )
+    archive_reason = models.CharField(
+        _("reason for archiving"), max_length=200, blank=True, validators=[no_control_characters]
+    )
 
     objects = UnionGroupQuerySet.as_manager()
     history = HistoricalRecords()
@@ -207,20 +218,27 @@ class Member(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="members", verbose_name=_("union group")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[no_control_characters])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     employee_number = models.CharField(
-        _("employee number"), max_length=30, help_text=_("Unique within the factory.")
+        _("employee number"),
+        max_length=30,
+        help_text=_("Unique within the factory."),
+        validators=[no_control_characters],
     )
-    trade = models.CharField(_("trade or job"), max_length=100, blank=True)
+    trade = models.CharField(
+        _("trade or job"), max_length=100, blank=True, validators=[no_control_characters]
+    )
     skill_grade = models.PositiveSmallIntegerField(
         _("skill grade"),
         null=True,
         blank=True,
         help_text=_("Grade 1 to 8 of the eight-grade wage scale."),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    joined_union_on = models.DateField(_("joined the union on"))
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, validators=[no_control_characters]
+    )
+    joined_union_on = models.DateField(_("joined the union on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -229,6 +247,7 @@ class Member(models.Model):
         null=True,
         blank=True,
         help_text=_("The date the member transferred out or left."),
+        validators=[plausible_date],
     )
 
     objects = MemberQuerySet.as_manager()
@@ -281,8 +300,8 @@ class GroupMembership(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="memberships", verbose_name=_("union group")
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = models.DateField(_("from"), validators=[plausible_date])
+    ended_on = models.DateField(_("until"), null=True, blank=True, validators=[plausible_date])
 
     objects = GroupMembershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -349,8 +368,8 @@ class Role(models.Model):
         verbose_name=_("officer keeping close"),
         help_text=_("The officer who keeps close to this activist."),
     )
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = models.DateField(_("from"), validators=[plausible_date])
+    ended_on = models.DateField(_("until"), null=True, blank=True, validators=[plausible_date])
 
     objects = RoleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -536,9 +555,9 @@ class Submission(models.Model):
     sent again (a double click, a resent page) is answered with where the first one led."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64)
+    token = models.CharField(max_length=64, validators=[no_control_characters])
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    result_url = models.CharField(max_length=500, blank=True)
+    result_url = models.CharField(max_length=500, blank=True, validators=[no_control_characters])
 
     class Meta:
         constraints = [

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.validators import SHORT_TEXT, no_control_characters_in_text
+
 
 class CurrentManager(models.Manager):
     """Only the rows not voided. Combine with the model's QuerySet by
@@ -34,7 +36,13 @@ class Voidable(models.Model):
         related_name="+",
         verbose_name=_("voided by"),
     )
-    void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
+    void_reason = models.TextField(
+        _("reason for voiding"),
+        blank=True,
+        editable=False,
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
     class Meta:
         abstract = True
@@ -63,7 +71,12 @@ def record_void(*, record: Voidable, user, reason: str) -> Voidable:
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
 
 def void_page(request, record, *, title, question, done):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.forms import DateField
 from groups.models import Member, Role, UnionGroup
 from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
+from groups.validators import LONG_TEXT, no_control_characters, no_control_characters_in_text
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -41,6 +42,8 @@ class MeetingForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One item a line."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
     class Meta:
@@ -93,6 +96,7 @@ class AttendanceForm(forms.Form):
                 required=False,
                 max_length=200,
                 initial=earlier.reason if earlier else "",
+                validators=[no_control_characters],
             )
 
     def rows(self):
@@ -137,12 +141,22 @@ class MinutesForm(forms.Form):
         label=_("Criticism and self-criticism"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     causes = forms.CharField(
-        label=_("Causes found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Causes found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     remedies = forms.CharField(
-        label=_("Remedies agreed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remedies agreed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -155,6 +169,8 @@ class MinutesForm(forms.Form):
                     required=False,
                     initial=item.minutes,
                     widget=forms.Textarea(attrs={"rows": 3}),
+                    max_length=LONG_TEXT,
+                    validators=[no_control_characters_in_text],
                 ),
                 **self.fields,
             }
@@ -181,17 +197,25 @@ class SummaryForm(forms.Form):
         label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the meeting settled, what went well and what to do better."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
 
 class ActionItemForm(forms.ModelForm):
     due_on = DateField(label=_("Due on"), allow_future=True)
 
     class Meta:
+        field_classes = {"owner": IdModelChoiceField}
         model = ActionItem
         fields = ["description", "owner", "due_on"]
 
@@ -291,6 +315,7 @@ class ResolutionForm(forms.ModelForm):
 
 class ResolutionReportForm(forms.ModelForm):
     class Meta:
+        field_classes = {"meeting": IdModelChoiceField}
         model = ResolutionReport
         fields = ["status", "note", "meeting"]
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
@@ -314,7 +339,12 @@ class GroupReportForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
 
 class PeriodForm(forms.Form):

@@ -18,6 +18,13 @@ from simple_history.models import HistoricalRecords
 from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, Role, UnionGroup
 from groups.scoping import Level, ScopedQuerySet, prefixed, user_scope
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+    plausible_date,
+)
 from groups.voiding import CurrentManager, Voidable
 
 ANNOUNCE_AHEAD_DAYS = 2
@@ -99,10 +106,10 @@ class Meeting(Voidable, models.Model):
     study_topic = models.CharField(
         _("study topic"), max_length=12, choices=StudyTopic.choices, blank=True
     )
-    title = models.CharField(_("title"), max_length=200)
-    scheduled_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    scheduled_on = models.DateField(_("date"), validators=[plausible_date])
     starts_at = models.TimeField(_("time"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, validators=[no_control_characters])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
@@ -110,7 +117,9 @@ class Meeting(Voidable, models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     planned_at = models.DateTimeField(_("planned at"), default=timezone.now)
-    announced_on = models.DateField(_("notice given on"), null=True, blank=True)
+    announced_on = models.DateField(
+        _("notice given on"), null=True, blank=True, validators=[plausible_date]
+    )
     announced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -118,16 +127,33 @@ class Meeting(Voidable, models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     held_recorded_at = models.DateTimeField(_("attendance recorded at"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     summarised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     summarised_at = models.DateTimeField(_("summarised at"), null=True, blank=True)
     # When a target or the quality was missed: criticism and self-criticism, causes, remedies.
     target_missed = models.BooleanField(_("a target or the quality was missed"), default=False)
-    criticism = models.TextField(_("criticism and self-criticism"), blank=True)
-    causes = models.TextField(_("causes found"), blank=True)
-    remedies = models.TextField(_("remedies agreed"), blank=True)
+    criticism = models.TextField(
+        _("criticism and self-criticism"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
+    causes = models.TextField(
+        _("causes found"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
+    remedies = models.TextField(
+        _("remedies agreed"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
     # A cancelled meeting (``voided_at``) is out of the lists and the figures; ``all_objects``
     # still finds it.
@@ -194,9 +220,13 @@ class AgendaItem(models.Model):
         Meeting, models.PROTECT, related_name="agenda_items", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("agenda item"), max_length=200, blank=True)
+    title = models.CharField(
+        _("agenda item"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(
+        _("minutes"), blank=True, max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
 
     history = HistoricalRecords()
 
@@ -236,7 +266,9 @@ class Attendance(models.Model):
         Member, models.PROTECT, related_name="attendances", verbose_name=_("member")
     )
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, validators=[no_control_characters]
+    )
 
     objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -260,7 +292,9 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
-    text = models.TextField(_("decision"))
+    text = models.TextField(
+        _("decision"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
 
     history = HistoricalRecords()
 
@@ -288,12 +322,12 @@ class ActionItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, related_name="action_items", verbose_name=_("meeting")
     )
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(_("action"), max_length=300, validators=[no_control_characters])
     owner = models.ForeignKey(
         Member, models.PROTECT, related_name="action_items", verbose_name=_("owner")
     )
-    due_on = models.DateField(_("due on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), validators=[plausible_date])
+    done_on = models.DateField(_("done on"), null=True, blank=True, validators=[plausible_date])
 
     objects = ActionItemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -387,10 +421,12 @@ class Resolution(models.Model):
         verbose_name=_("workshop union"),
         help_text=_("Empty for a resolution of the factory union."),
     )
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
-    issued_on = models.DateField(_("issued on"))
-    due_on = models.DateField(_("report due on"))
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
+    issued_on = models.DateField(_("issued on"), validators=[plausible_date])
+    due_on = models.DateField(_("report due on"), validators=[plausible_date])
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -445,7 +481,12 @@ class ResolutionReport(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
-    note = models.TextField(_("how it was carried out"), blank=True)
+    note = models.TextField(
+        _("how it was carried out"),
+        blank=True,
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
+    )
     meeting = models.ForeignKey(
         Meeting,
         models.SET_NULL,
@@ -497,8 +538,10 @@ class GroupReport(models.Model):
         UnionGroup, models.PROTECT, related_name="reports_up", verbose_name=_("union group")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    subject = models.CharField(_("subject"), max_length=200)
-    text = models.TextField(_("text"))
+    subject = models.CharField(_("subject"), max_length=200, validators=[no_control_characters])
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -507,7 +550,9 @@ class GroupReport(models.Model):
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(
+        _("answer"), blank=True, max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.params import IdModelChoiceField
 from oversight.models import CRITERIA, Assessment, Experience, GroupClass, Rating
 from oversight.services import ASSESSMENT_FIELDS
 
@@ -43,6 +44,7 @@ class AssessmentForm(forms.ModelForm):
 
 class ExperienceForm(forms.ModelForm):
     class Meta:
+        field_classes = {"group": IdModelChoiceField}
         model = Experience
         fields = ["group", "title", "author", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 16})}

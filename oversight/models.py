@@ -18,6 +18,13 @@ from simple_history.models import HistoricalRecords
 
 from groups.models import GROUP_PATHS, Federation, UnionGroup
 from groups.scoping import Level, ScopedQuerySet, prefixed, scope_q, user_scope
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+    plausible_date,
+)
 from groups.voiding import CurrentManager, Voidable
 
 
@@ -82,9 +89,14 @@ class AssessmentPeriod(models.Model):
     federation = models.ForeignKey(
         Federation, models.PROTECT, related_name="periods", verbose_name=_("city federation")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. second half of 1952"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("e.g. second half of 1952"),
+        validators=[no_control_characters],
+    )
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
@@ -143,7 +155,9 @@ def _rating(name):
 
 
 def _note():
-    return models.CharField(_("note"), max_length=500, blank=True)
+    return models.CharField(
+        _("note"), max_length=500, blank=True, validators=[no_control_characters]
+    )
 
 
 def with_assessment(groups, user, period):
@@ -191,6 +205,8 @@ class Assessment(Voidable, models.Model):
         _("assessment summary"),
         blank=True,
         help_text=_("Strengths, weaknesses and what to do next."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     proposed_class = models.PositiveSmallIntegerField(
         _("proposed class"), choices=GroupClass.choices, null=True, blank=True
@@ -217,8 +233,15 @@ class Assessment(Voidable, models.Model):
         _("reason for another class"),
         blank=True,
         help_text=_("Why the federation confirmed a class other than the one proposed."),
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
     )
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = models.TextField(
+        _("reason for returning"),
+        blank=True,
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -341,11 +364,17 @@ class Experience(models.Model):
         _("title"),
         max_length=200,
         help_text=_("Say what the group is known for, e.g. patient persuasion unites everyone."),
+        validators=[no_control_characters],
     )
     author = models.CharField(
-        _("author"), max_length=100, help_text=_("Who wrote it up, as it will be printed.")
+        _("author"),
+        max_length=100,
+        help_text=_("Who wrote it up, as it will be printed."),
+        validators=[no_control_characters],
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"), max_length=LONG_TEXT, validators=[no_control_characters_in_text]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
@@ -392,7 +421,9 @@ class DuesRecord(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="dues", verbose_name=_("union group")
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    month = models.DateField(
+        _("month"), help_text=_("The first day of the month."), validators=[plausible_date]
+    )
     members_due = models.PositiveSmallIntegerField(_("members who owe dues"))
     members_paid = models.PositiveSmallIntegerField(_("members who paid"))
     amount = models.DecimalField(_("amount collected (yuan)"), max_digits=10, decimal_places=2)

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from groups.forms import DateField
 from groups.models import Member
 from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+)
 from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase
 
 Kind = CaseAction.Kind
@@ -45,6 +51,8 @@ class CaseForm(forms.Form):
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the hardship is, as the member or the group told it."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     opened_on = DateField(label=_("Opened on"))
     follow_up_on = DateField(
@@ -70,7 +78,12 @@ class CaseForm(forms.Form):
 class CaseEditForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=WelfareCase.Category.choices)
     tier = forms.TypedChoiceField(label=_("How hard"), choices=WelfareCase.Tier.choices, coerce=int)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
     opened_on = DateField(label=_("Opened on"))
 
 
@@ -122,14 +135,19 @@ class ActionForm(forms.Form):
     """A visit, grant, goods, referral or note on a case: the fields its kind needs."""
 
     done_on = DateField(label=_("Date"))
-    who = forms.CharField(max_length=200, required=False)
-    brought = forms.CharField(max_length=200, required=False)
+    who = forms.CharField(max_length=200, required=False, validators=[no_control_characters])
+    brought = forms.CharField(max_length=200, required=False, validators=[no_control_characters])
     amount = amount_field(_("Amount (yuan)"), required=False)
     source = forms.ChoiceField(required=False, choices=[("", "—"), *CaseAction.Source.choices])
     referred_to = forms.ChoiceField(
         required=False, choices=[("", "—"), *CaseAction.ReferredTo.choices]
     )
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
+    )
 
     REQUIRED = {
         Kind.VISIT: {"who"},
@@ -188,7 +206,11 @@ class MoveForm(forms.Form):
 
     on = DateField(label=_("Date"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT,
+        validators=[no_control_characters_in_text],
     )
 
     def __init__(self, *args, case, to_status, **kwargs):

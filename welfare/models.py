@@ -24,6 +24,13 @@ from groups.capabilities import Capability, user_can
 from groups.figures import Figures
 from groups.models import GROUP_PATHS, Member, UnionGroup
 from groups.scoping import NOTHING, ScopedQuerySet, prefixed
+from groups.validators import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    no_control_characters,
+    no_control_characters_in_text,
+    plausible_date,
+)
 from groups.voiding import CurrentManager, Voidable
 
 ZERO = Decimal("0.00")
@@ -107,9 +114,12 @@ class WelfareCase(Voidable, models.Model):
         _("how hard"), choices=Tier.choices, default=Tier.SERIOUS
     )
     description = models.TextField(
-        _("description"), help_text=_("What the hardship is, as the member or the group told it.")
+        _("description"),
+        help_text=_("What the hardship is, as the member or the group told it."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(_("opened on"), validators=[plausible_date])
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -126,10 +136,13 @@ class WelfareCase(Voidable, models.Model):
         null=True,
         blank=True,
         help_text=_("When to look in on the member again."),
+        validators=[plausible_date],
     )
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[plausible_date]
+    )
     days_to_resolve = models.PositiveIntegerField(_("days to resolve"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[plausible_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     # A voided case is out of the lists, the follow-ups and the figures; ``all_objects`` finds it.
@@ -217,7 +230,7 @@ class StatusChange(models.Model):
         _("from"), max_length=12, choices=WelfareCase.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=12, choices=WelfareCase.Status.choices)
-    changed_on = models.DateField(_("date"))
+    changed_on = models.DateField(_("date"), validators=[plausible_date])
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -227,7 +240,9 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=SHORT_TEXT, validators=[no_control_characters_in_text]
+    )
 
     objects = CaseRowQuerySet.as_manager()
     history = HistoricalRecords()
@@ -292,15 +307,20 @@ class CaseAction(models.Model):
         WelfareCase, models.PROTECT, related_name="actions", verbose_name=_("welfare case")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    done_on = models.DateField(_("date"))
+    done_on = models.DateField(_("date"), validators=[plausible_date])
     who = models.CharField(
-        _("who"), max_length=200, blank=True, help_text=_("Who went, gave or passed it on.")
+        _("who"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who went, gave or passed it on."),
+        validators=[no_control_characters],
     )
     brought = models.CharField(
         _("what was brought"),
         max_length=200,
         blank=True,
         help_text=_("For a visit or goods: what was brought or given, e.g. oranges."),
+        validators=[no_control_characters],
     )
     amount = _money(
         verbose_name=_("amount (yuan)"),
@@ -316,6 +336,8 @@ class CaseAction(models.Model):
         _("what was learnt or said"),
         blank=True,
         help_text=_("For a visit, what was learnt; for a referral, what was asked; or the note."),
+        max_length=LONG_TEXT,
+        validators=[no_control_characters_in_text],
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -390,14 +412,18 @@ class InsuranceClaim(models.Model):
         WelfareCase, models.PROTECT, related_name="claims", verbose_name=_("welfare case")
     )
     benefit = models.CharField(_("benefit"), max_length=12, choices=Benefit.choices)
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(_("filed on"), validators=[plausible_date])
     amount_claimed = _money(verbose_name=_("amount claimed (yuan)"))
     amount_paid = _money(verbose_name=_("amount paid (yuan)"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.FILED
     )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, validators=[plausible_date]
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=SHORT_TEXT, validators=[no_control_characters_in_text]
+    )
 
     objects = CaseRowQuerySet.as_manager()
     history = HistoricalRecords()
@@ -453,10 +479,12 @@ class Activity(models.Model):
     group = models.ForeignKey(
         UnionGroup, models.PROTECT, related_name="activities", verbose_name=_("union group")
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=SHORT_TEXT, validators=[no_control_characters_in_text]
+    )
     participants = models.ManyToManyField(
         Member, related_name="activities", blank=True, verbose_name=_("who took part")
     )

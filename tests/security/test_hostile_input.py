@@ -246,3 +246,30 @@ def test_it_answers_a_period_name_used_twice_with_a_form_error(fiona_client, wor
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert AssessmentPeriod.objects.count() == 1
+
+
+def test_it_parses_the_id_of_every_model_choice_of_every_form():
+    """Every form's model choice is an IdModelChoiceField (groups.params), so that a key that is
+    no id is "not a valid choice" rather than a database error: a new form is checked too."""
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from groups.params import IdModelChoiceField, IdModelMultipleChoiceField
+
+    plain = []
+    for module_name in ("groups", "meetings", "competitions", "welfare", "oversight", "accounts"):
+        try:
+            module = importlib.import_module(f"{module_name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
+                continue
+            for field_name, field in form.base_fields.items():
+                if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                    field, IdModelChoiceField | IdModelMultipleChoiceField
+                ):
+                    plain.append(f"{name}.{field_name}")
+    assert plain == []
