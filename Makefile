@@ -7,7 +7,7 @@ LOCALES := -l zh_Hans -l zh_Hant
 MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=tests
 
 .PHONY: run test install install-test system-deps lint checks messages check-messages pytest \
-        benchmark backup restore clean
+        benchmark backup restore load-writes load-fault clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,15 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || (echo "Name the backup: make restore FILE=backups/…" && exit 1)
 	$(MANAGE) restore "$(FILE)" --yes
+
+## Write load against gunicorn and PostgreSQL (a throw-away database `unionsite_load` on the server
+## of DATABASE_URL, default 127.0.0.1:5432): 16 clients for 60 s recording attendance, progress,
+## visits and dues with double submits mixed in; load-fault restarts PostgreSQL part-way through.
+load-writes: install
+	$(BIN)/python scripts/load_writes.py --seconds 60 --clients 16
+
+load-fault: install
+	$(BIN)/python scripts/load_writes.py --seconds 60 --clients 16 --restart-db
 
 ## Extract new strings into the catalogues and compile them (needs GNU gettext).
 messages: install
