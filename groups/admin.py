@@ -19,6 +19,7 @@ from groups.models import (
     UnionGroup,
     WorkshopUnion,
 )
+from groups.once import once
 from groups.scoping import Level, user_scope
 
 
@@ -39,6 +40,10 @@ class ScopedAdmin(SafeChangelistMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A double click on "Save" saves once, as on the site (groups/once.py).
+        return once(super().add_view)(request, form_url, extra_context)
 
     def _scope(self, request):
         return user_scope(request.user)

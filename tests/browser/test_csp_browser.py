@@ -86,3 +86,39 @@ def test_it_runs_the_admin_under_the_policy(watched_page, demo_site):
     page.locator("#action-toggle").check()
 
     assert violations(page) == []
+
+
+def test_it_saves_a_double_clicked_form_once(watched_page, demo_site):
+    """The page's script gives the form its one-time token; the same form sent twice (a double
+    click, or the page sent again) saves one progress entry."""
+    from django.utils import timezone
+
+    from competitions.models import GuaranteePlan, ProgressEntry
+
+    page = watched_page
+    log_in(page, demo_site, "hanrun")
+    plan = (
+        GuaranteePlan.objects.filter(group__name="韓潤小組", status="open")
+        .order_by("-starts_on")
+        .first()
+    )
+    page.goto(f"{demo_site}/competitions/plans/{plan.pk}/")
+    form = page.locator("form", has=page.locator("input[name=value]")).first
+    token = form.locator("input[name=submit_token]")
+    expect(token).to_have_count(1)
+    assert len(token.input_value()) >= 32
+    before = ProgressEntry.objects.filter(indicator__plan=plan).count()
+    form.locator("select[name=indicator]").select_option(index=1)
+    form.locator("input[name=on]").fill(timezone.localdate().isoformat())
+    form.locator("input[name=value]").fill("7")
+    # Send the very form twice, as a double click on a slow connection does.
+    page.evaluate(
+        """form => {
+            const data = new FormData(form);
+            return Promise.all([1, 2].map(() => fetch(form.action || location.href,
+                {method: "POST", body: data, redirect: "manual"}).then(r => r.type)));
+        }""",
+        form.element_handle(),
+    )
+    assert ProgressEntry.objects.filter(indicator__plan=plan).count() == before + 1
+    assert violations(page) == []

@@ -100,6 +100,25 @@ def test_it_keeps_one_users_token_from_anothers(alice_client, walter_client, pla
     assert Submission.objects.filter(token=token).count() == 2
 
 
+def test_it_saves_a_dues_record_sent_twice_from_the_admin_once(world):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = _client(root)
+    data = {
+        "group": world.group_a.pk,
+        "month": timezone.localdate().replace(day=1).isoformat(),
+        "members_due": "12",
+        "members_paid": "10",
+        "amount": "3.60",
+        "submit_token": _token(),
+    }
+    url = reverse("admin:oversight_duesrecord_add")
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert DuesRecord.objects.filter(group=world.group_a).count() == 1
+
+
 # --- Real races, on PostgreSQL ----------------------------------------------------------------
 
 
