@@ -31,6 +31,7 @@ from competitions.models import (
 )
 from competitions.scoring import leaders, standings
 from groups.models import Member, UnionGroup
+from groups.voiding import deleted_records, restore_deleted
 
 
 def _iso(day):
@@ -162,14 +163,8 @@ def progress_delete(*, entry: ProgressEntry) -> None:
 
 
 def progress_deleted(plan: GuaranteePlan, limit=20):
-    """The last entries of ``plan`` deleted and not restored since, newest first: their
-    historical records, from which ``progress_restore`` brings them back."""
-    return (
-        ProgressEntry.history.filter(history_type="-", indicator__plan=plan)
-        .exclude(id__in=ProgressEntry.objects.filter(indicator__plan=plan).values("pk"))
-        .select_related("indicator", "history_user")
-        .order_by("-history_date", "-history_id")[:limit]
-    )
+    """The last entries of ``plan`` deleted and not restored since, newest first."""
+    return deleted_records(ProgressEntry, limit, indicator__plan=plan).select_related("indicator")
 
 
 @transaction.atomic
@@ -177,18 +172,7 @@ def progress_restore(*, plan: GuaranteePlan, history_id: int, user) -> ProgressE
     """Bring back a progress entry deleted by mistake, with its original values and key."""
     if not plan.is_open:
         raise ValidationError(_("The plan is closed: its progress can no longer be changed."))
-    record = (
-        ProgressEntry.history.filter(history_type="-", indicator__plan=plan, pk=history_id)
-        .select_related("indicator")
-        .first()
-    )
-    if record is None or ProgressEntry.objects.filter(pk=record.id).exists():
-        raise ValidationError(_("This entry is not among the plan's deleted entries."))
-    entry = record.instance
-    entry._history_user = user
-    entry._change_reason = "restored"
-    entry.save(force_insert=True)
-    return entry
+    return restore_deleted(ProgressEntry, history_id=history_id, user=user, indicator__plan=plan)
 
 
 @transaction.atomic

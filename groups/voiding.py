@@ -93,3 +93,32 @@ def void_page(request, record, *, title, question, done):
             return redirect(record)
     context = {"form": form, "record": record, "title": title, "question": question}
     return render(request, "groups/record_void.html", context)
+
+
+# --- Entries deleted by mistake ------------------------------------------------------------------
+
+
+def deleted_records(model, limit=20, **within):
+    """The last rows of ``model`` deleted (and not brought back since) among those matching
+    ``within`` (lookups on the historical rows, e.g. ``case=case``), newest first: their
+    historical records, from which ``restore_deleted`` brings them back."""
+    return (
+        model.history.filter(history_type="-", **within)
+        .exclude(id__in=model._default_manager.filter(**within).values("pk"))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+def restore_deleted(model, *, history_id, user, **within):
+    """Bring back a row deleted by mistake, with its original values and key; the restore is in
+    its history with who made it. ``ValidationError`` if ``history_id`` is not one of the rows
+    of ``within`` deleted and not yet restored."""
+    record = model.history.filter(history_type="-", history_id=history_id, **within).first()
+    if record is None or model._default_manager.filter(pk=record.id).exists():
+        raise ValidationError(_("This entry is not among the deleted entries."))
+    row = record.instance
+    row._history_user = user
+    row._change_reason = "restored"
+    row.save(force_insert=True)
+    return row

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Member, UnionGroup
+from groups.voiding import deleted_records, restore_deleted
 from welfare.models import (
     Activity,
     CaseAccess,
@@ -283,9 +284,22 @@ def action_add(
 
 @transaction.atomic
 def action_delete(*, action: CaseAction, user) -> None:
-    """Delete a mistaken entry; its history keeps what it said and who deleted it."""
+    """Delete a mistaken entry; its history keeps what it said and who deleted it, and it can be
+    brought back (``action_restore``)."""
     action._change_reason = "deleted"
+    action._history_user = user
     action.delete()
+
+
+def actions_deleted(case: WelfareCase, limit=20):
+    """The case's last entries deleted and not restored since, newest first."""
+    return deleted_records(CaseAction, limit, case=case)
+
+
+@transaction.atomic
+def action_restore(*, case: WelfareCase, history_id: int, user) -> CaseAction:
+    """Bring back an entry of the case deleted by mistake, as it was."""
+    return restore_deleted(CaseAction, history_id=history_id, user=user, case=case)
 
 
 # --- Labour insurance ----------------------------------------------------------------------------

@@ -326,6 +326,28 @@ def action_delete(request, pk):
     return render(request, "welfare/action_delete.html", context)
 
 
+def actions_deleted(request, pk):
+    """The case's last deleted entries, each with a button that brings it back."""
+    case = get_case_for_user(request.user, pk, write=True)
+    context = {"case": case, "group": case.group, "records": services.actions_deleted(case)}
+    return render(request, "welfare/actions_deleted.html", context)
+
+
+@require_POST
+def action_restore(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    try:
+        history_id = parse_id(request.POST.get("history_id"))
+        if history_id is None:
+            raise ValidationError("not an entry")
+        services.action_restore(case=case, history_id=history_id, user=request.user)
+    except ValidationError:
+        messages.error(request, _("This entry is not among the case's deleted entries."))
+    else:
+        messages.success(request, _("The entry is restored."))
+    return redirect(case)
+
+
 @once
 def claim_create(request, pk):
     case = get_case_for_user(request.user, pk, write=True)

@@ -191,3 +191,49 @@ def test_an_entry_of_another_plan_is_not_restored_through_this_one(
     )
 
     assert not ProgressEntry.objects.filter(pk=entry.pk).exists()
+
+
+# --- Undo of a deleted welfare entry --------------------------------------------------------------
+
+
+def test_it_restores_a_deleted_welfare_visit_as_it_was(alice_client, bob_client, world):
+    from tests.welfare.factories import CaseActionFactory, WelfareCaseFactory
+    from welfare.models import CaseAction
+
+    case = WelfareCaseFactory(group=world.group_a, member=world.leader_a)
+    visit = CaseActionFactory(case=case, kind="visit", who="韓潤", text="帶了紅糖去看望")
+    pk = visit.pk
+    assert alice_client.post(reverse("welfare:action_delete", args=[pk])).status_code == 302
+    assert not CaseAction.objects.filter(pk=pk).exists()
+
+    page = alice_client.get(reverse("welfare:actions_deleted", args=[case.pk]))
+    record = page.context["records"][0]
+    assert record.text == "帶了紅糖去看望"
+    url = reverse("welfare:action_restore", args=[case.pk])
+    # An outsider cannot bring it back.
+    assert bob_client.post(url, {"history_id": record.history_id}).status_code == 404
+    assert alice_client.post(url, {"history_id": record.history_id}).status_code == 302
+    restored = CaseAction.objects.get(pk=pk)
+    assert (restored.case_id, restored.who, restored.text) == (case.pk, "韓潤", "帶了紅糖去看望")
+    # Restored once: no longer offered, and a second restore changes nothing.
+    assert not alice_client.get(reverse("welfare:actions_deleted", args=[case.pk])).context[
+        "records"
+    ]
+    assert alice_client.post(url, {"history_id": record.history_id}).status_code == 302
+    assert CaseAction.objects.filter(case=case).count() == 1
+    assert restored.history.first().history_user.username == "alice"
+
+
+def test_it_restores_no_entry_of_another_case_through_this_one(alice_client, world):
+    from tests.welfare.factories import CaseActionFactory, WelfareCaseFactory
+    from welfare.models import CaseAction
+
+    case = WelfareCaseFactory(group=world.group_a, member=world.leader_a)
+    other = WelfareCaseFactory(group=world.group_a, member=world.leader_a)
+    visit = CaseActionFactory(case=other, kind="visit")
+    alice_client.post(reverse("welfare:action_delete", args=[visit.pk]))
+    record = CaseAction.history.filter(history_type="-").get()
+    url = reverse("welfare:action_restore", args=[case.pk])
+    for history_id in (record.history_id, "²", "99999999999999999999"):
+        assert alice_client.post(url, {"history_id": history_id}).status_code == 302
+    assert not CaseAction.objects.filter(pk=visit.pk).exists()

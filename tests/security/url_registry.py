@@ -339,6 +339,8 @@ URLS = [
         queries=4,
     ),
     _form("welfare:action_delete", WELFARE_WRITE, _rec("case_action"), persona="alice", queries=4),
+    _page("welfare:actions_deleted", WELFARE_WRITE, _rec("case"), persona="alice"),
+    _action("welfare:action_restore", WELFARE_WRITE, _rec("case")),
     _form("welfare:claim_create", WELFARE_WRITE, _rec("case"), persona="alice", queries=4),
     _form("welfare:claim_edit", WELFARE_WRITE, _rec("claim"), persona="alice", queries=4),
     _page("welfare:figures", READ, NONE, queries=13),
