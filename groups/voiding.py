@@ -122,3 +122,21 @@ def restore_deleted(model, *, history_id, user, **within):
     row._change_reason = "restored"
     row.save(force_insert=True)
     return row
+
+
+def restore_page(request, record, restore, *, missing, done):
+    """The POST of a "Restore" button: ``restore(history_id=…, user=…)`` with the historical
+    row's id sent, then back to ``record`` with ``done``, or with ``missing`` when the id is not
+    one of its deleted entries (or no id at all)."""
+    from groups.params import parse_id
+
+    history_id = parse_id(request.POST.get("history_id"))
+    try:
+        if history_id is None:
+            raise ValidationError(missing)
+        restore(history_id=history_id, user=request.user)
+    except ValidationError:
+        messages.error(request, missing)
+    else:
+        messages.success(request, done)
+    return redirect(record)

@@ -21,7 +21,7 @@ from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
-from groups.voiding import void_page
+from groups.voiding import restore_page, void_page
 from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
@@ -336,16 +336,13 @@ def actions_deleted(request, pk):
 @require_POST
 def action_restore(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
-    try:
-        history_id = parse_id(request.POST.get("history_id"))
-        if history_id is None:
-            raise ValidationError("not an entry")
-        services.action_restore(case=case, history_id=history_id, user=request.user)
-    except ValidationError:
-        messages.error(request, _("This entry is not among the case's deleted entries."))
-    else:
-        messages.success(request, _("The entry is restored."))
-    return redirect(case)
+    return restore_page(
+        request,
+        case,
+        lambda **kw: services.action_restore(case=case, **kw),
+        missing=_("This entry is not among the case's deleted entries."),
+        done=_("The entry is restored."),
+    )
 
 
 @once

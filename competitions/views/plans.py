@@ -23,8 +23,7 @@ from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.once import once
-from groups.params import parse_id
-from groups.voiding import void_page
+from groups.voiding import restore_page, void_page
 
 
 def group_plans(request, group_pk):
@@ -142,16 +141,13 @@ def progress_deleted(request, pk):
 @require_POST
 def progress_restore(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
-    try:
-        history_id = parse_id(request.POST.get("history_id"))
-        if history_id is None:
-            raise ValidationError("not an entry")
-        services.progress_restore(plan=plan, history_id=history_id, user=request.user)
-    except ValidationError:
-        messages.error(request, _("This entry is not among the plan's deleted entries."))
-    else:
-        messages.success(request, _("The progress entry is restored."))
-    return redirect(plan)
+    return restore_page(
+        request,
+        plan,
+        lambda **kw: services.progress_restore(plan=plan, **kw),
+        missing=_("This entry is not among the plan's deleted entries."),
+        done=_("The progress entry is restored."),
+    )
 
 
 def plan_edit(request, pk):
