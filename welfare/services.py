@@ -397,7 +397,32 @@ def activity_save(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, user) -> None:
+    """Delete a mistaken activity; its history keeps it, with who took part, and it can be
+    brought back (``activity_restore``)."""
+    activity._history_user = user
     activity.delete()
+
+
+def activities_deleted(group: UnionGroup, limit=20):
+    """The group's last activities deleted and not restored since, newest first."""
+    return deleted_records(Activity, limit, group=group)
+
+
+@transaction.atomic
+def activity_restore(*, group: UnionGroup, history_id: int, user) -> Activity:
+    """Bring back an activity deleted by mistake, with who took part as last recorded (a
+    deletion drops the participants before its historical row is written)."""
+    before = (
+        Activity.history.filter(history_id__lt=history_id)
+        .filter(id__in=Activity.history.filter(history_id=history_id).values("id"))
+        .exclude(history_type="-")
+        .order_by("-history_id")
+        .first()
+    )
+    activity = restore_deleted(Activity, history_id=history_id, user=user, group=group)
+    if before is not None:
+        activity.participants.set(before.participants.values_list("member", flat=True))
+    return activity
 
 
 # --- Who looked ----------------------------------------------------------------------------------

@@ -24,4 +24,14 @@ urlpatterns = [
     path("groups/<int:group_pk>/activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path(
+        "groups/<int:group_pk>/activities/deleted/",
+        views.activities_deleted,
+        name="activities_deleted",
+    ),
+    path(
+        "groups/<int:group_pk>/activities/restore/",
+        views.activity_restore,
+        name="activity_restore",
+    ),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -513,6 +514,25 @@ def _activity_form(request, group, activity):
             return redirect("welfare:activity_list", group.pk)
     context = {"form": form, "group": group, "activity": activity}
     return render(request, "welfare/activity_form.html", context)
+
+
+def activities_deleted(request, group_pk):
+    """The group's last deleted activities, each with a button that brings it back."""
+    group = get_rw_group_for_user(request.user, group_pk)
+    context = {"group": group, "records": services.activities_deleted(group)}
+    return render(request, "welfare/activities_deleted.html", context)
+
+
+@require_POST
+def activity_restore(request, group_pk):
+    group = get_rw_group_for_user(request.user, group_pk)
+    return restore_page(
+        request,
+        reverse("welfare:activity_list", args=[group.pk]),
+        lambda **kw: services.activity_restore(group=group, **kw),
+        missing=_("This activity is not among the group's deleted activities."),
+        done=_("The activity is restored."),
+    )
 
 
 def activity_delete(request, pk):

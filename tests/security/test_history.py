@@ -237,3 +237,33 @@ def test_it_restores_no_entry_of_another_case_through_this_one(alice_client, wor
     for history_id in (record.history_id, "²", "99999999999999999999"):
         assert alice_client.post(url, {"history_id": history_id}).status_code == 302
     assert not CaseAction.objects.filter(pk=visit.pk).exists()
+
+
+def test_it_restores_a_deleted_activity_with_who_took_part(alice_client, world):
+    from tests.factories import MemberFactory
+    from welfare.models import Activity
+
+    other = MemberFactory(group=world.group_a, name="杜鳴舉")
+    url = reverse("welfare:activity_create", args=[world.group_a.pk])
+    alice_client.post(
+        url,
+        {
+            "held_on": "2026-05-01",
+            "kind": "film",
+            "title": "看電影《白毛女》",
+            "participants": [world.leader_a.pk, other.pk],
+        },
+    )
+    activity = Activity.objects.get()
+    pk = activity.pk
+    assert alice_client.post(reverse("welfare:activity_delete", args=[pk])).status_code == 302
+    assert not Activity.objects.exists()
+
+    page = alice_client.get(reverse("welfare:activities_deleted", args=[world.group_a.pk]))
+    record = page.context["records"][0]
+    assert record.title == "看電影《白毛女》"
+    restore = reverse("welfare:activity_restore", args=[world.group_a.pk])
+    assert alice_client.post(restore, {"history_id": record.history_id}).status_code == 302
+    restored = Activity.objects.get(pk=pk)
+    assert restored.title == "看電影《白毛女》"
+    assert set(restored.participants.values_list("name", flat=True)) == {"韓潤", "杜鳴舉"}

@@ -349,6 +349,8 @@ URLS = [
     _form("welfare:activity_create", WRITE, _group(), persona="alice", queries=5),
     _form("welfare:activity_edit", WRITE, _rec("activity"), persona="alice", queries=6),
     _form("welfare:activity_delete", WRITE, _rec("activity"), persona="alice", queries=4),
+    _page("welfare:activities_deleted", WRITE, _group(), persona="alice"),
+    _action("welfare:activity_restore", WRITE, _group()),
     # --- oversight --------------------------------------------------------------------------------
     _page("oversight:assessment_list", READ, NONE, queries=7),
     _page("oversight:assessment_export", READ, {"none": lambda w: {"fmt": "csv"}}, queries=4),
