@@ -77,8 +77,9 @@ def user_can(user, capability, obj=None):
     if capability == C.ORGANISE:
         return _organises(user, obj)
     if capability in _CHANGES_GROUP:
-        # A cancelled meeting or a voided plan, case or assessment is kept as it was.
-        if getattr(obj, "is_void", False):
+        # A cancelled meeting or a voided plan, case or assessment is kept as it was, with what
+        # hangs from it (a meeting's action items, a plan's progress, a case's entries).
+        if any(getattr(step, "is_void", False) for step in _path_to_group(obj)):
             return False
         group = group_of(obj)
         if group is not None and group.is_archived:
@@ -107,17 +108,27 @@ def group_of(obj):
     resolution, a campaign)."""
     from groups.models import UnionGroup
 
+    last = _path_to_group(obj)[-1]
+    return last if isinstance(last, UnionGroup) else None
+
+
+def _path_to_group(obj):
+    """``obj`` and the records between it and its group, the group last (when it has one)."""
+    from groups.models import UnionGroup
+
+    steps = [obj]
     if isinstance(obj, UnionGroup):
-        return obj
+        return steps
     queryset = getattr(type(obj), "_default_manager", None)
     paths = getattr(getattr(queryset, "_queryset_class", None), "scope_paths", {})
     path = paths.get(Level.GROUP)
     if not path:
-        return None
+        return steps
     for name in path.split("__"):
         if name == "pk":
             break
         obj = getattr(obj, name, None)
         if obj is None:
-            return None
-    return obj if isinstance(obj, UnionGroup) else None
+            break
+        steps.append(obj)
+    return steps

@@ -300,3 +300,26 @@ def test_it_decides_on_a_loaded_campaign_without_a_query(
     with django_assert_num_queries(0):
         assert user_can(charlie, C.ORGANISE, campaign)
         assert not user_can(fiona, C.ORGANISE, campaign)
+
+
+def test_it_keeps_what_hangs_from_a_cancelled_meeting_as_it_was(alice_client, world):
+    meeting = MeetingFactory(group=world.group_a, held=True)
+    item = ActionItemFactory(meeting=meeting, owner=world.leader_a)
+    meeting.voided_at = timezone.now()
+    meeting.void_reason = "開錯了"
+    meeting.save()
+    url = reverse("meetings:action_item_done", args=[item.pk])
+    response = alice_client.post(url, {"done": "1", "done_on": timezone.localdate().isoformat()})
+    assert response.status_code == 403
+    assert ActionItem.objects.get(pk=item.pk).done_on is None
+
+
+def test_it_keeps_the_progress_of_a_voided_plan_as_it_was(alice_client, world):
+    plan = GuaranteePlanFactory(group=world.group_a, indicators=["output"])
+    entry = ProgressEntryFactory(indicator=plan.indicators.get())
+    plan.voided_at = timezone.now()
+    plan.void_reason = "訂錯了"
+    plan.save()
+    response = alice_client.post(reverse("competitions:progress_delete", args=[entry.pk]))
+    assert response.status_code == 403
+    assert type(entry).objects.filter(pk=entry.pk).exists()
