@@ -353,7 +353,7 @@ def scores_enter(*, round_: Round, user, values: dict) -> int:
     to None to take the progress entries again. Returns how many scores changed."""
     # The round's row is locked first: two organisers entering at once take turns, and the
     # second changes the scores the first wrote instead of inserting them again.
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    Round.objects.select_for_update(no_key=True).filter(pk=round_.pk).first()
     campaign = round_.campaign
     groups = set(campaign.participants.values_list("group", flat=True))
     rules = set(campaign.rules.values_list("pk", flat=True))
@@ -383,6 +383,8 @@ def scores_enter(*, round_: Round, user, values: dict) -> int:
 
 @transaction.atomic
 def veto_record(*, round_: Round, user, group: UnionGroup, item: VetoItem, note: str) -> Veto:
+    # Checked, then created: the round's row makes a second recorder wait and see the first.
+    Round.objects.select_for_update(no_key=True).filter(pk=round_.pk).first()
     if item.campaign_id != round_.campaign_id:
         raise ValidationError({"item": _("Choose a veto item of this campaign.")})
     if not round_.campaign.participants.filter(group=group).exists():
@@ -401,6 +403,8 @@ def red_flag_award(
     *, round_: Round, user, group: UnionGroup, on: datetime.date, citation: str = ""
 ) -> RedFlagAward:
     """Award the round's red flag to its leading group (one of them, on a tie)."""
+    # Checked, then created: the round's row makes a second award wait and see the first.
+    Round.objects.select_for_update(no_key=True).filter(pk=round_.pk).first()
     campaign = round_.campaign
     if not campaign.red_flag:
         raise ValidationError(_("This campaign has no red flag."))

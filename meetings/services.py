@@ -72,6 +72,8 @@ def meeting_update(*, meeting: Meeting, agenda: list[str], topics: list[str] = (
     """Change a meeting that has not been held yet, and replace its agenda."""
     if meeting.is_held:
         raise ValidationError(_("A meeting that has been held can no longer be changed."))
+    # The agenda is replaced (delete, then insert): one editor at a time, or both agendas stay.
+    Meeting.all_objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
     if meeting.kind != Meeting.Kind.STUDY:
         meeting.study_topic = ""
     meeting.full_clean()
@@ -102,7 +104,7 @@ def meeting_record_attendance(*, meeting: Meeting, user, rows: dict) -> Meeting:
     an active member of the meeting's group. Recording attendance marks the meeting held."""
     # The meeting's row is locked first: two leaders recording at once take turns, and the
     # second corrects the rows the first wrote instead of inserting them again.
-    Meeting.all_objects.select_for_update().filter(pk=meeting.pk).first()
+    Meeting.all_objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
     if meeting.scheduled_on > timezone.localdate():
         raise ValidationError(_("Attendance can be recorded once the meeting day has come."))
     members = {m.pk: m for m in meeting.group.members.active()}
@@ -232,6 +234,8 @@ def election_record(*, meeting: Meeting, candidates: list[dict]) -> list[Candida
     replace the officers of the same portfolio (their activists follow a re-elected officer)."""
     if meeting.kind != Meeting.Kind.ELECTION:
         raise ValidationError(_("Only an election meeting records an election."))
+    # Checked (no candidates yet), then created: a second recorder waits and sees the first.
+    Meeting.all_objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
     _require_held(meeting, _("Record the attendance of the election meeting first."))
     if meeting.candidates.exists():
         raise ValidationError(_("This election has already been recorded."))
