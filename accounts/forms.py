@@ -19,7 +19,8 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        # isdigit() alone takes "²" and other digits int() cannot read.
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("The code is six digits."))
         return code
 
@@ -57,7 +58,8 @@ class SetupForm(CodeForm):
     def device(self):
         """The device the form offers (unsaved), for its QR code and secret."""
         try:
-            key = signing.loads(self.signed_key(), salt=KEY_SALT, max_age=3600)
+            # A post without the key is as stale as one with a bad signature.
+            key = signing.loads(self.signed_key() or "", salt=KEY_SALT, max_age=3600)
         except signing.BadSignature:
             return None
         return TOTPDevice(user=self.user, key=key, name="authenticator", confirmed=True)

@@ -109,7 +109,7 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=BaseRowFormSet, extra=3, max_num=8, validate_max=True
+    IndicatorForm, formset=BaseRowFormSet, extra=3, max_num=8, validate_max=True, absolute_max=8
 )
 
 
@@ -226,7 +226,7 @@ class BaseRuleFormSet(BaseRowFormSet):
 
 
 RuleFormSet = forms.formset_factory(
-    RuleForm, formset=BaseRuleFormSet, extra=3, max_num=8, validate_max=True
+    RuleForm, formset=BaseRuleFormSet, extra=3, max_num=8, validate_max=True, absolute_max=8
 )
 
 
@@ -318,6 +318,9 @@ class CampaignForm(forms.ModelForm):
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("A campaign ends on or after the day it starts."))
+        elif starts_on and ends_on and (ends_on - starts_on).days > 5 * 366:
+            # Each month can be a round: a century-long campaign would write a thousand of them.
+            self.add_error("ends_on", _("A campaign runs for five years at most."))
         value = data.get("unit")
         if value in self.units:
             level, _pk = value.split(":")

@@ -109,3 +109,37 @@ def test_it_keeps_line_breaks_where_a_text_has_several_lines(client, world):
 def test_it_takes_a_member_who_joined_in_1951(client, world):
     url = reverse("groups:member_create", args=[world.group_a.pk])
     assert client.post(url, _member()).status_code == 302
+
+
+def test_it_refuses_a_campaign_of_a_century(world, charlie):
+    from competitions.models import Campaign
+
+    client = Client(raise_request_exception=False)
+    client.force_login(charlie)
+    response = client.post(
+        reverse("competitions:campaign_create"),
+        {
+            "name": "百年競賽",
+            "kind": "safety",
+            "unit": f"factory:{world.factory_a.pk}",
+            "starts_on": "2000-01-01",
+            "ends_on": "2099-12-31",
+            "rounds": "monthly",
+            "groups": [world.group_a.pk],
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-kind": "incidents",
+            "rules-0-weight": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "A campaign runs for five years at most." in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_it_refuses_a_second_factor_code_in_other_digits():
+    from accounts.forms import CodeForm
+
+    form = CodeForm({"code": "²³⁴⁵⁶⁷"})
+    assert not form.is_valid()
+    assert "The code is six digits." in form.errors["code"]
