@@ -83,3 +83,16 @@ class SafeChangelistMixin:
                 return super().get_changelist_instance(request)
         except (ValueError, TypeError, OverflowError, DataError) as error:
             raise IncorrectLookupParameters(error) from error
+
+
+def guard_changelists(site):
+    """Put every admin registered on ``site`` behind ``SafeChangelistMixin``, those of Django
+    and of third-party apps (auth's groups, the second factor's devices) included: each of
+    them takes hand-typed filters too."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, SafeChangelistMixin):
+            continue
+        base = type(model_admin)
+        guarded = type(base.__name__, (SafeChangelistMixin, base), {"__module__": base.__module__})
+        site.unregister(model)
+        site.register(model, guarded)

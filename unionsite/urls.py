@@ -3,7 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from groups.admin_filters import guard_changelists
 from oversight import views as oversight_views
+
+# Every app has registered its admins by now (the URLconf loads after the apps are ready).
+guard_changelists(admin.site)
 
 urlpatterns = [
     path("", oversight_views.home, name="home"),
