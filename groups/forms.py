@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,27 @@ from groups.models import FactoryUnion, Member, Role, UnionGroup, WorkshopUnion
 from groups.params import IdModelChoiceField, parse_id
 from groups.scoping import scoped_below_city
 from groups.validators import no_control_characters, plausible_date
+
+
+def run_service(form, service, /, *args, **kwargs):
+    """Call a service with what a valid form holds. What the service refuses (a ValidationError:
+    a rule of the domain, a race lost to another user) becomes the form's error, shown above the
+    form. Returns ``(True, result)`` when the service did its work, ``(False, None)`` otherwise."""
+    try:
+        return True, service(*args, **kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False, None
+
+
+def run_service_or_message(request, service, /, *args, **kwargs):
+    """The same for a button without a form of its own: what the service refuses is shown as an
+    error message on the page the user goes back to."""
+    try:
+        return True, service(*args, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False, None
 
 
 class DateInput(forms.DateInput):
