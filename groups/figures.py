@@ -25,6 +25,11 @@ class Figures(dict):
         return share(self.get(part), self.get(whole))
 
 
+def counts_by(queryset, key):
+    """``{value of key: number of rows}`` in one grouped query."""
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
+
+
 def by_group(queryset, **aggregates):
     """``{group pk: {aggregate: value}}``: ``aggregates`` computed per group in one query."""
     return {

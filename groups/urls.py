@@ -1,3 +1,6 @@
+"""The organisation's own pages: lists, members and roles, archiving. The factory, workshop and
+group pages, which combine every app, are the top layer's (pages.urls), in this namespace."""
+
 from django.urls import path
 
 from groups import views
@@ -5,10 +8,7 @@ from groups import views
 app_name = "groups"
 urlpatterns = [
     path("factories/", views.factory_list, name="factory_list"),
-    path("factories/<int:pk>/", views.factory_detail, name="factory_detail"),
-    path("workshops/<int:pk>/", views.workshop_detail, name="workshop_detail"),
     path("groups/", views.group_list, name="group_list"),
-    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/archive/", views.group_archive, name="group_archive"),
     path("groups/<int:pk>/restore/", views.group_restore, name="group_restore"),
     path("groups/<int:group_pk>/members/add/", views.member_create, name="member_create"),

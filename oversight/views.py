@@ -15,36 +15,13 @@ from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
-from groups.scoping import Level, scoped_below_city, user_scope
+from groups.scoping import scoped_below_city
 from groups.voiding import void_page
-from oversight import dashboards, evidence, exports, reports, services
+from oversight import evidence, exports, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
 from oversight.models import Assessment, AssessmentPeriod, Experience, GroupClass, with_assessment
 
 PAGE_SIZE = 50
-
-
-def home(request):
-    """Each role's home page: a group's leader sees the group's work, factory and workshop staff
-    who is not doing what, the city federation how the city's groups stand."""
-    user = request.user
-    scope = user_scope(user)
-    if scope is not None and scope.level == Level.GROUP and not user.is_superuser:
-        group = UnionGroup.objects.select_related("workshop__factory").get(pk=scope.group_id)
-        context = dashboards.leader(user, group)
-        return render(request, "oversight/home_leader.html", context)
-    all_periods = reports.periods(user)
-    period = reports.default_period(all_periods, request.GET.get("period"))
-    context = {"periods": all_periods, "period": period, "scope": scope}
-    if (
-        scope is not None
-        and scope.level in (Level.FACTORY, Level.WORKSHOP)
-        and not user.is_superuser
-    ):
-        context.update(dashboards.staff(user, all_periods, period))
-        return render(request, "oversight/home_staff.html", context)
-    context.update(dashboards.federation(user, all_periods, period))
-    return render(request, "oversight/home_federation.html", context)
 
 
 NOT_ASSESSED = "none"

@@ -3,20 +3,24 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from groups import urls as groups_urls
 from groups.admin_filters import guard_changelists
-from oversight import views as oversight_views
+from pages import urls as pages_urls
+from pages import views as pages_views
 
 # Every app has registered its admins by now (the URLconf loads after the apps are ready).
 guard_changelists(admin.site)
 
 urlpatterns = [
-    path("", oversight_views.home, name="home"),
+    path("", pages_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("groups.urls")),
+    # The organisation's pages: the groups app's own and the combined factory, workshop and group
+    # pages of the top layer, under one namespace.
+    path("", include((groups_urls.urlpatterns + pages_urls.organisation_pages, "groups"))),
     path("meetings/", include("meetings.urls")),
     path("competitions/", include("competitions.urls")),
     path("welfare/", include("welfare.urls")),

@@ -1,8 +1,9 @@
-"""What the welfare app adds to the pages of the groups app."""
+"""What the welfare app offers the pages that combine the apps (the group and factory pages, the
+role home pages): each function a fixed number of queries, whatever the data size."""
 
 import datetime
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,3 +83,24 @@ def factory_welfare(factory, user):
             "aid": sum((row["aid"] for row in by_month), start=0),
         },
     }
+
+
+LIST_SIZE = 10
+
+
+def follow_ups(group, user, today):
+    """The group's cases whose follow-up is due: the first of them for those who read case
+    details, else only how many (one query either way)."""
+    cases = WelfareCase.objects.filter(group=group).follow_up_due(today)
+    if user_can(user, Capability.READ_CASES):
+        listed = cases.select_related("member").order_by("follow_up_on", "pk")[:LIST_SIZE]
+        return {"follow_ups": list(listed), "follow_up_count": None}
+    return {"follow_ups": None, "follow_up_count": cases.count()}
+
+
+def follow_up_overdue(today):
+    """For a query of groups: whether the group (``OuterRef("pk")``) has an active case whose
+    follow-up day has passed."""
+    return Exists(
+        WelfareCase.objects.filter(group=OuterRef("pk")).active().filter(follow_up_on__lt=today)
+    )
