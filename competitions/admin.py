@@ -15,9 +15,8 @@ from competitions.models import (
     Rule,
     VetoItem,
 )
-from groups.admin import ScopedHistoryAdmin
+from groups.admin import ReadOnlyForFederationInline, ScopedHistoryAdmin
 from groups.admin_filters import date_range
-from meetings.admin import ReadOnlyForFederationInline
 
 
 class IndicatorInline(ReadOnlyForFederationInline, admin.TabularInline):

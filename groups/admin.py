@@ -103,6 +103,23 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadOnlyForFederationInline:
+    """An inline of a record the parent's admin may write: read-only where the parent is (for
+    the federation, and for an archived group's records)."""
+
+    def has_add_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model]._may_write(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
 @admin.register(Federation)
 class FederationAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name"]

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,25 +12,48 @@ from groups.scoping import scoped_below_city
 from groups.validators import no_control_characters, plausible_date
 
 
-def run_service(form, service, /, *args, **kwargs):
-    """Call a service with what a valid form holds. What the service refuses (a ValidationError:
-    a rule of the domain, a race lost to another user) becomes the form's error, shown above the
-    form. Returns ``(True, result)`` when the service did its work, ``(False, None)`` otherwise."""
-    try:
-        return True, service(*args, **kwargs)
-    except ValidationError as error:
+class _ServiceCall:
+    """A service called for a user: what it refuses (a ValidationError: a rule of the domain, a
+    race lost to another user) is reported to the user and the view goes on, ``done`` False."""
+
+    def __init__(self, report):
+        self.report = report
+        self.done = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is None:
+            self.done = True
+            return False
+        if issubclass(kind, ValidationError):
+            self.report(error)
+            return True
+        return False
+
+
+def _add_refusal(form, error):
+    if not hasattr(form, "add_error"):  # a formset: above its rows
+        form._non_form_errors = form.error_class(error.messages)
+    elif hasattr(error, "error_dict"):  # beside the fields it names, the others above the form
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
         form.add_error(None, error)
-        return False, None
 
 
-def run_service_or_message(request, service, /, *args, **kwargs):
-    """The same for a button without a form of its own: what the service refuses is shown as an
-    error message on the page the user goes back to."""
-    try:
-        return True, service(*args, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False, None
+def refusals_into(form):
+    """``with refusals_into(form) as call: services.x(...)``, then ``if call.done:``: a
+    refusal becomes the form's error (or formset's), beside the fields it names, else above."""
+    return _ServiceCall(lambda error: _add_refusal(form, error))
+
+
+def refusals_as_message(request):
+    """The same for a button without a form of its own: a refusal is shown as an error message on
+    the page the user goes back to."""
+    return _ServiceCall(lambda error: messages.error(request, " ".join(error.messages)))
 
 
 class DateInput(forms.DateInput):
@@ -216,3 +241,19 @@ class GroupFilterForm(forms.Form):
         if data["workshop"]:
             groups = groups.filter(workshop=data["workshop"])
         return groups.filter(archived_on__isnull=not data["archived"])
+
+
+class PeriodForm(forms.Form):
+    """The period the preparedness figures cover: the last twelve months unless chosen."""
+
+    start = DateField(label=_("From"), required=False, allow_future=True)
+    end = DateField(label=_("Until"), required=False, allow_future=True)
+
+    def period(self):
+        today = timezone.localdate()
+        default = (today - datetime.timedelta(days=364), today)
+        if not self.is_valid():
+            return default
+        start = self.cleaned_data.get("start") or default[0]
+        end = self.cleaned_data.get("end") or default[1]
+        return (start, end) if start <= end else (end, start)

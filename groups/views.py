@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from groups.forms import (
     MemberForm,
     MoveMemberForm,
     RoleForm,
+    refusals_into,
 )
 from groups.models import (
     FactoryUnion,
@@ -89,11 +89,9 @@ def member_create(request, group_pk):
     group = get_rw_group_for_user(request.user, group_pk)
     form = MemberForm(request.POST or None, factory=group.workshop.factory)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             member = services.member_create(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("%(name)s has joined the group.") % {"name": member.name})
             return redirect(group)
     return render(request, "groups/member_form.html", {"form": form, "group": group})
@@ -104,11 +102,9 @@ def member_edit(request, pk):
     previous_status = member.status
     form = MemberForm(request.POST or None, instance=member, factory=member.factory)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.member_update(member=form.instance, previous_status=previous_status)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The member's record is saved."))
             return redirect(member)
     context = {"form": form, "group": member.group, "member": member}
@@ -125,13 +121,11 @@ def member_move(request, pk):
     )
     form = MoveMemberForm(request.POST or None, groups=targets)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.member_move(
                 member=member, to_group=form.cleaned_data["to_group"], on=form.cleaned_data["on"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request,
                 _("%(name)s has moved to %(group)s.")
@@ -147,11 +141,9 @@ def role_create(request, group_pk):
     initial = {"kind": request.GET.get("kind"), "mentor": request.GET.get("mentor")}
     form = RoleForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             role = services.role_assign(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request,
                 _("%(name)s is now %(role)s.") % {"name": role.member.name, "role": role.title},
@@ -165,11 +157,9 @@ def role_end(request, pk):
     role = get_rw_role_for_user(request.user, pk)
     form = EndRoleForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.role_end(role=role, on=form.cleaned_data["ended_on"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request,
                 _("%(name)s's role %(role)s has ended.")
@@ -183,13 +173,11 @@ def group_archive(request, pk):
     group = get_managed_group_for_user(request.user, pk)
     form = ArchiveGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.group_archive(
                 group=group, on=form.cleaned_data["archived_on"], reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("%(group)s is archived.") % {"group": group.name})
             return redirect(group)
     active = group.members.active().count()

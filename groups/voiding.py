@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.forms import refusals_into
 from groups.validators import SHORT_TEXT, no_control_characters_in_text
 
 
@@ -84,11 +85,9 @@ def void_page(request, record, *, title, question, done):
     POST voids and goes back to the record, which now shows the banner."""
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             record_void(record=record, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, done)
             return redirect(record)
     context = {"form": form, "record": record, "title": title, "question": question}

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from groups.admin import ScopedAdmin, ScopedHistoryAdmin
+from groups.admin import ReadOnlyForFederationInline, ScopedAdmin, ScopedHistoryAdmin
 from groups.admin_filters import date_range
 from groups.scoping import Level
 from meetings.models import (
@@ -13,20 +13,6 @@ from meetings.models import (
     Resolution,
     ResolutionReport,
 )
-
-
-class ReadOnlyForFederationInline:
-    def has_add_permission(self, request, obj=None):
-        return self.admin_site._registry[self.parent_model]._may_write(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 class AgendaItemInline(ReadOnlyForFederationInline, admin.TabularInline):

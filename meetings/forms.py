@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -345,19 +343,3 @@ class AnswerForm(forms.Form):
         max_length=LONG_TEXT,
         validators=[no_control_characters_in_text],
     )
-
-
-class PeriodForm(forms.Form):
-    """The period the preparedness figures cover: the last twelve months unless chosen."""
-
-    start = DateField(label=_("From"), required=False, allow_future=True)
-    end = DateField(label=_("Until"), required=False, allow_future=True)
-
-    def period(self):
-        today = timezone.localdate()
-        default = (today - datetime.timedelta(days=364), today)
-        if not self.is_valid():
-            return default
-        start = self.cleaned_data.get("start") or default[0]
-        end = self.cleaned_data.get("end") or default[1]
-        return (start, end) if start <= end else (end, start)

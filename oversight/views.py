@@ -2,7 +2,7 @@
 write-ups; everyone reads the assessments of their scope and the booklet; the lists export."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from groups.access import get_for_user, get_group_for_user, require
 from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response
+from groups.forms import refusals_into
 from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
@@ -93,7 +94,7 @@ def assessment_form(request, period, group):
     form = AssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
-        try:
+        with refusals_into(form) as call:
             saved = services.save_assessment(
                 period=period,
                 group=group,
@@ -102,14 +103,7 @@ def assessment_form(request, period, group):
                 submit=submit,
                 assessment=assessment,
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    for item in errors:
-                        form.add_error(field if field in form.fields else None, item)
-            else:
-                form.add_error(None, error)
-        else:
+        if call.done:
             if submit:
                 messages.success(
                     request,
@@ -264,15 +258,13 @@ def experience_form(request, pk=None):
         initial["group"] = group_pk
     form = ExperienceForm(request.POST or None, instance=experience, groups=groups, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             saved = services.propose_experience(
                 user=user,
                 experience=experience,
                 **{key: form.cleaned_data[key] for key in ("group", "title", "author", "text")},
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The write-up is proposed to the city federation."))
             return redirect(saved)
     return render(

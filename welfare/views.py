@@ -4,7 +4,6 @@ culture activities, and the figures (counts and sums only, for everyone in scope
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -17,13 +16,13 @@ from django.views.decorators.http import require_POST
 from groups.access import get_group_for_user, get_rw_group_for_user, require
 from groups.capabilities import Capability, user_can
 from groups.export import csv_response
+from groups.forms import PeriodForm, refusals_as_message, refusals_into
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
 from groups.voiding import restore_page, void_page
-from meetings.forms import PeriodForm
 from welfare import figures, services
 from welfare.access import (
     get_case_for_user,
@@ -144,11 +143,9 @@ def case_create(request, group_pk):
         request.POST or None, group=group, initial={"member": request.GET.get("member")}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             case = services.case_open(group=group, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The case is opened."))
             return redirect(case)
     return render(request, "welfare/case_form.html", {"form": form, "group": group})
@@ -211,11 +208,9 @@ def case_edit(request, pk):
     }
     form = CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.case_update(case=case, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The case is saved."))
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group}
@@ -227,13 +222,11 @@ def case_follow_up(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_as_message(request) as call:
             services.set_follow_up(
                 case=case, user=request.user, follow_up_on=form.cleaned_data["follow_up_on"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.done:
             if case.follow_up_on:
                 messages.success(
                     request,
@@ -255,7 +248,7 @@ def case_move(request, pk, to_status):
         return redirect(case)
     form = MoveForm(request.POST or None, case=case, to_status=to_status)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.case_move(
                 case=case,
                 user=request.user,
@@ -263,9 +256,7 @@ def case_move(request, pk, to_status):
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request, _("The case is now %(status)s.") % {"status": Status(to_status).label}
             )
@@ -292,11 +283,9 @@ def action_create(request, pk, kind):
         return redirect(case)
     form = ActionForm(request.POST or None, case=case, kind=kind)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.action_add(case=case, user=request.user, **form.action())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request, _("Recorded: %(kind)s.") % {"kind": CaseAction.Kind(kind).label}
             )
@@ -360,11 +349,9 @@ def claim_edit(request, pk):
 def _claim_form(request, case, claim):
     form = ClaimForm(request.POST or None, instance=claim)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.claim_save(case=case, claim=claim, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The labour insurance claim is saved."))
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group, "claim": claim}
@@ -503,13 +490,11 @@ def activity_edit(request, pk):
 def _activity_form(request, group, activity):
     form = ActivityForm(request.POST or None, instance=activity, group=group)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.activity_save(
                 group=group, user=request.user, activity=activity, **form.cleaned_data
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The activity is saved."))
             return redirect("welfare:activity_list", group.pk)
     context = {"form": form, "group": group, "activity": activity}

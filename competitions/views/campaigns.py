@@ -2,7 +2,6 @@
 rotating red flag."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Lead
@@ -14,17 +13,20 @@ from django.views.decorators.http import require_POST
 
 from competitions import services
 from competitions.access import get_campaign_for_user
+from competitions.exports import standings_table
 from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
 from competitions.models import Campaign, RedFlagAward, Round, Veto
 from competitions.scoring import leaders, standings
+from competitions.views.listing import by_end
 from groups.access import require
 from groups.capabilities import Capability, user_can
+from groups.export import table_format, table_response
+from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.scoping import Level, user_scope
 
 
 def campaign_list(request):
-    today = timezone.localdate()
     holder = RedFlagAward.objects.filter(round__campaign=OuterRef("pk")).order_by(
         "-awarded_on", "-pk"
     )
@@ -37,14 +39,8 @@ def campaign_list(request):
         )
         .order_by("-starts_on", "-pk")  # Meta.ordering does not apply to a GROUP BY query
     )
-    show = request.GET.get("show", "current")
-    if show == "current":
-        campaigns = campaigns.filter(ends_on__gte=today)
-    elif show == "past":
-        campaigns = campaigns.filter(ends_on__lt=today)
     context = {
-        "page": Paginator(campaigns, 25).get_page(request.GET.get("page")),
-        "show": show,
+        **by_end(request, campaigns),
         "perms_organise": user_can(request.user, Capability.ORGANISE),
     }
     return render(request, "competitions/campaign_list.html", context)
@@ -57,7 +53,7 @@ def campaign_create(request):
     formset = RuleFormSet(request.POST or None, prefix="rules")
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             campaign = services.campaign_create(
                 user=request.user,
                 name=data["name"],
@@ -75,9 +71,7 @@ def campaign_create(request):
                 description=data["description"],
                 red_flag=data["red_flag"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The campaign is launched."))
             return redirect(campaign)
     return render(request, "competitions/campaign_form.html", {"form": form, "formset": formset})
@@ -208,11 +202,9 @@ def scores_edit(request, pk, number):
     scores = {(s.group_id, s.rule_id): s for s in round_.scores.all()}
     form = ScoresForm(request.POST or None, groups=groups, rules=rules, scores=scores)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             changed = services.scores_enter(round_=round_, user=request.user, values=form.values())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("%(n)d scores changed.") % {"n": changed})
             return redirect(round_)
     context = {"campaign": campaign, "round": round_, "form": form, "rules": rules}
@@ -226,7 +218,7 @@ def veto_create(request, pk, number):
     form = VetoForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.veto_record(
                 round_=round_,
                 user=request.user,
@@ -234,9 +226,7 @@ def veto_create(request, pk, number):
                 item=data["item"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request, _("The veto is recorded: the group leaves this round's ranking.")
             )
@@ -253,7 +243,7 @@ def award_create(request, pk, number):
     form = AwardForm(request.POST, campaign=campaign)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.red_flag_award(
                 round_=round_,
                 user=request.user,
@@ -261,9 +251,7 @@ def award_create(request, pk, number):
                 on=data["on"],
                 citation=data["citation"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request,
                 _("The red flag goes to %(group)s.") % {"group": data["group"].name},
@@ -281,11 +269,9 @@ def award_withdraw(request, pk, number):
     if award is None:
         raise Http404
     if request.method == "POST":
-        try:
+        with refusals_as_message(request) as call:
             services.red_flag_withdraw(award=award)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.done:
             messages.success(request, _("The red flag is withdrawn."))
         return redirect(round_)
     context = {"campaign": campaign, "round": round_, "award": award}
@@ -294,9 +280,6 @@ def award_withdraw(request, pk, number):
 
 def standings_export(request, pk, number, fmt):
     """The round's standings as CSV or XLSX: every ranked group, then those vetoed."""
-    from groups.export import table_format, table_response
-    from oversight.exports import standings_table
-
     fmt = table_format(fmt)
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)

@@ -1,11 +1,8 @@
 """Mutual-aid pacts between two groups, or a group and a department, and their reviews."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,27 +10,22 @@ from competitions import services
 from competitions.access import get_pact_for_user, may_review_pact
 from competitions.forms import PactForm, PactReviewForm
 from competitions.models import Pact
+from competitions.views.listing import by_end
 from groups.access import require
 from groups.capabilities import Capability, user_can
+from groups.forms import refusals_into
 from groups.once import once
 
 
 def pact_list(request):
-    today = timezone.localdate()
     pacts = (
         Pact.objects.visible_to(request.user)
         .select_related("group__workshop__factory", "partner_group__workshop__factory")
         .annotate(review_count=Count("reviews"), last_review=Max("reviews__reviewed_on"))
         .order_by("-starts_on", "-pk")  # Meta.ordering does not apply to a GROUP BY query
     )
-    show = request.GET.get("show", "current")
-    if show == "current":
-        pacts = pacts.filter(ends_on__gte=today)
-    elif show == "past":
-        pacts = pacts.filter(ends_on__lt=today)
     context = {
-        "page": Paginator(pacts, 25).get_page(request.GET.get("page")),
-        "show": show,
+        **by_end(request, pacts),
         "perms_organise": user_can(request.user, Capability.ORGANISE),
     }
     return render(request, "competitions/pact_list.html", context)
@@ -46,7 +38,7 @@ def pact_create(request):
     form = PactForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             pact = services.pact_create(
                 user=request.user,
                 group=data["group"],
@@ -58,9 +50,7 @@ def pact_create(request):
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The mutual-aid pact is made."))
             return redirect(pact)
     return render(request, "competitions/pact_form.html", {"form": form})
@@ -83,7 +73,7 @@ def review_create(request, pk):
     form = PactReviewForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.pact_review(
                 pact=pact,
                 user=request.user,
@@ -92,9 +82,7 @@ def review_create(request, pk):
                 problems=data["problems"],
                 actions=data["actions"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The review is recorded."))
             return redirect(pact)
     context = {

@@ -1,7 +1,6 @@
 """Guarantee plans: targets, individual pledges, progress and the chart, closing."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from competitions.forms import (
 from competitions.models import GuaranteePlan, Indicator, ProgressEntry
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.voiding import restore_page, void_page
 
@@ -52,7 +52,7 @@ def plan_create(request, group_pk):
     formset = IndicatorFormSet(request.POST or None, prefix="indicators")
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             plan = services.plan_create(
                 group=group,
                 user=request.user,
@@ -62,9 +62,7 @@ def plan_create(request, group_pk):
                 knacks=data["knacks"],
                 indicators=formset.rows(),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The guarantee plan is made. Add the members' pledges."))
             return redirect(plan)
     context = {"form": form, "formset": formset, "group": group}
@@ -154,15 +152,13 @@ def plan_edit(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = PlanEditForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.plan_update(
                 plan=plan,
                 production_plan=form.cleaned_data["production_plan"],
                 knacks=form.cleaned_data["knacks"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The guarantee plan is saved."))
             return redirect(plan)
     title = _("Change the guarantee plan")
@@ -179,11 +175,9 @@ def indicator_add(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.indicator_add(plan=plan, **form.row())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The indicator is added."))
             return redirect(plan)
     return _form_page(request, plan, form, _("Add an indicator"))
@@ -195,7 +189,7 @@ def progress_create(request, pk):
     form = ProgressForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.progress_record(
                 indicator=data["indicator"],
                 user=request.user,
@@ -203,9 +197,7 @@ def progress_create(request, pk):
                 value=data["value"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The progress is recorded."))
             return redirect(plan)
     return _form_page(request, plan, form, _("Record progress"))
@@ -215,11 +207,9 @@ def progress_delete(request, pk):
     entry = get_rw_entry_for_user(request.user, pk)
     plan = entry.indicator.plan
     if request.method == "POST":
-        try:
+        with refusals_as_message(request) as call:
             services.progress_delete(entry=entry)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.done:
             messages.success(request, _("The progress entry is deleted."))
         return redirect(plan)
     context = {"plan": plan, "group": plan.group, "entry": entry}
@@ -241,7 +231,7 @@ def _pledge_form(request, plan, pledge):
     form = PledgeForm(request.POST or None, instance=pledge, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.pledge_save(
                 plan=plan,
                 pledge=pledge,
@@ -250,9 +240,7 @@ def _pledge_form(request, plan, pledge):
                 target=data["target"],
                 unit=data["unit"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The individual guarantee condition is saved."))
             return redirect(plan)
     title = _("Change the pledge") if pledge else _("Add an individual guarantee condition")
@@ -265,7 +253,7 @@ def plan_close(request, pk):
     form = ClosePlanForm(request.POST or None, pledges=pledges)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.plan_close(
                 plan=plan,
                 fulfilled=data["outcome"] == "fulfilled",
@@ -273,9 +261,7 @@ def plan_close(request, pk):
                 on=data["on"],
                 kept=form.kept(),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The guarantee plan is closed."))
             return redirect(plan)
     indicators = Indicator.objects.filter(plan=plan).with_actuals()

@@ -2,7 +2,6 @@
 figures per group and factory."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -14,12 +13,12 @@ from competitions.forms import ProposalForm, ProposalMoveForm
 from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.forms import PeriodForm, refusals_into
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
-from meetings.forms import PeriodForm
 
 
 def proposal_list(request):
@@ -103,7 +102,7 @@ def proposal_create(request, group_pk):
     form = ProposalForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             proposal = services.proposal_submit(
                 group=group,
                 user=request.user,
@@ -115,9 +114,7 @@ def proposal_create(request, group_pk):
                 estimated_money=data["estimated_money"],
                 estimated_hours=data["estimated_hours"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The proposal is submitted."))
             return redirect(proposal)
     return render(request, "competitions/proposal_form.html", {"form": form, "group": group})
@@ -141,7 +138,7 @@ def proposal_move(request, pk):
     form = ProposalMoveForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.proposal_move(
                 proposal=proposal,
                 status=data["status"],
@@ -151,9 +148,7 @@ def proposal_move(request, pk):
                 realised_hours=data["realised_hours"],
                 reward=data["reward"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(
                 request,
                 _("The proposal is now %(status)s.") % {"status": proposal.get_status_display()},

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
-from groups.forms import DateField
+from groups.forms import DateField, PeriodForm, refusals_as_message, refusals_into
 from groups.once import once
 from groups.params import safe_next
 from groups.voiding import void_page
@@ -22,7 +22,6 @@ from meetings.forms import (
     DecisionForm,
     MeetingForm,
     MinutesForm,
-    PeriodForm,
     SummaryForm,
 )
 from meetings.models import AgendaItem, Meeting
@@ -60,7 +59,7 @@ def meeting_create(request, group_pk):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             meeting = services.meeting_plan(
                 group=group,
                 user=request.user,
@@ -73,9 +72,7 @@ def meeting_create(request, group_pk):
                 agenda=data["agenda_lines"],
                 topics=data["topics"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The meeting is planned. Announce it to the members."))
             return redirect(meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "group": group})
@@ -86,13 +83,11 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.meeting_update(
                 meeting=form.instance, agenda=data["agenda_lines"], topics=data["topics"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The meeting is saved."))
             return redirect(meeting)
     context = {"form": form, "group": meeting.group, "meeting": meeting}
@@ -143,13 +138,11 @@ def meeting_announce(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = AnnounceForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_into(form) as call:
             services.meeting_announce(
                 meeting=meeting, user=request.user, on=form.cleaned_data["announced_on"]
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The meeting is announced."))
             return redirect(meeting)
     context = {
@@ -164,14 +157,9 @@ def meeting_announce(request, pk):
 def _step(request, meeting, form, save, title, done_message, template="meetings/meeting_step.html"):
     """A step of the meeting record on its own page: show the form, save, or show the errors."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_into(form) as call:
             save(form)
-        except ValidationError as error:
-            if hasattr(form, "add_error"):
-                form.add_error(None, error)
-            else:  # a formset
-                form._non_form_errors = form.error_class(error.messages)
-        else:
+        if call.done:
             messages.success(request, done_message)
             return redirect(meeting)
     context = {"form": form, "meeting": meeting, "group": meeting.group, "step_title": title}
@@ -264,12 +252,10 @@ def action_item_done(request, pk):
     item = get_rw_action_item_for_user(request.user, pk)
     done = request.POST.get("done") == "1"
     field = DateField(required=done)
-    try:
+    with refusals_as_message(request) as call:
         on = field.clean(request.POST.get("done_on")) if done else None
         services.action_item_done(item=item, on=on)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.done:
         messages.success(request, _("The action item is updated."))
     return redirect(safe_next(request, item.meeting.get_absolute_url()))
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.capabilities import Capability, user_can
+from groups.forms import refusals_into
 from groups.models import UnionGroup
 from groups.once import once
 from groups.scoping import Level, user_scope
@@ -51,7 +52,7 @@ def resolution_create(request):
     form = ResolutionForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             resolution = services.resolution_issue(
                 user=request.user,
                 factory=factory,
@@ -62,9 +63,7 @@ def resolution_create(request):
                 due_on=data["due_on"],
                 groups=data["groups"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The resolution is issued to the groups."))
             return redirect(resolution)
     context = {"form": form, "issuer": workshop or factory}
@@ -98,7 +97,7 @@ def resolution_report_edit(request, pk):
     form = ResolutionReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_into(form) as call:
             services.resolution_report(
                 report=report,
                 user=request.user,
@@ -106,9 +105,7 @@ def resolution_report_edit(request, pk):
                 note=data["note"],
                 meeting=data["meeting"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if call.done:
             messages.success(request, _("The report on the resolution is sent."))
             return redirect(report.resolution)
     return render(request, "meetings/resolutionreport_form.html", {"form": form, "report": report})
