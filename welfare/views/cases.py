@@ -1,40 +1,31 @@
-"""Pages of the welfare app: cases with their visits, aid and claims (private), recreation and
-culture activities, and the figures (counts and sums only, for everyone in scope)."""
-
-import datetime
+"""The welfare cases of a group: the list and its export, a case with its visits, aid and
+claims (private to those who read case details), follow-ups, moves and voiding."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.access import get_group_for_user, get_rw_group_for_user, require
+from groups.access import get_group_for_user, require
 from groups.capabilities import Capability, user_can
 from groups.export import csv_response
-from groups.forms import PeriodForm, refusals_as_message, refusals_into
-from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
+from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
-from groups.scoping import Level, user_scope
 from groups.voiding import restore_page, void_page
-from welfare import figures, services
+from welfare import services
 from welfare.access import (
     get_case_for_user,
     get_case_group_for_user,
     get_rw_action_for_user,
-    get_rw_activity_for_user,
     get_rw_claim_for_user,
 )
 from welfare.forms import (
-    BY_CHOICES,
     ActionForm,
-    ActivityForm,
     CaseEditForm,
     CaseForm,
     ClaimForm,
@@ -48,9 +39,6 @@ from welfare.models import (
 )
 
 Status = WelfareCase.Status
-
-
-# --- Cases ---------------------------------------------------------------------------------------
 
 
 def _filtered_cases(request):
@@ -356,176 +344,3 @@ def _claim_form(request, case, claim):
             return redirect(case)
     context = {"form": form, "case": case, "group": case.group, "claim": claim}
     return render(request, "welfare/claim_form.html", context)
-
-
-# --- Figures -------------------------------------------------------------------------------------
-
-
-def _levels(user):
-    """The levels the user's figures can be broken down by, the first being the default."""
-    scope = user_scope(user)
-    if user.is_superuser or (scope and scope.level == Level.FEDERATION):
-        return [Level.FACTORY, Level.WORKSHOP, Level.GROUP]
-    if scope and scope.level == Level.FACTORY:
-        return [Level.WORKSHOP, Level.GROUP]
-    return [Level.GROUP]
-
-
-UNITS = {
-    Level.FACTORY: lambda user: FactoryUnion.objects.visible_to(user),
-    Level.WORKSHOP: lambda user: WorkshopUnion.objects.visible_to(user).select_related("factory"),
-    Level.GROUP: lambda user: UnionGroup.objects.visible_to(user).select_related("workshop"),
-}
-
-
-def _figures_request(request):
-    period_form = PeriodForm(request.GET or None)
-    start, end = period_form.period()
-    levels = _levels(request.user)
-    by = request.GET.get("by")
-    level = Level(by) if by in levels else levels[0]
-    return period_form, start, end, levels, level
-
-
-def figures_page(request):
-    """Welfare figures for a period, per factory, workshop or group of the user's scope: counts
-    and sums only, so the city federation reads them too. A page of units at a time; four
-    grouped queries for the page and four for the total, whatever the number of units."""
-    period_form, start, end, levels, level = _figures_request(request)
-    units = UNITS[level](request.user).order_by("name", "pk")
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
-    ids = [unit.pk for unit in page]
-    rows = figures.by_unit(request.user, level, start, end, ids=ids, claims=False)
-    for unit in page:
-        unit.figures = rows.get(unit.pk) or figures.empty()
-    context = {
-        "period_form": period_form,
-        "start": start,
-        "end": end,
-        "page": page,
-        "level": level,
-        "levels": [(value, label) for value, label in BY_CHOICES if value in levels],
-        "query": filters_query(request),
-        "total": figures.total(request.user, start, end),
-        "categories": figures.by_category(request.user, start, end),
-        "sources": CaseAction.Source.choices,
-    }
-    return render(request, "welfare/figures.html", context)
-
-
-def money(value):
-    """An amount in yuan with its two places, whatever the database summed it as."""
-    return f"{value:.2f}"
-
-
-def figures_export(request):
-    """The figures of every unit of the chosen level, as CSV."""
-    _form, start, end, _levels_, level = _figures_request(request)
-    units = UNITS[level](request.user).order_by("name", "pk")
-    rows = figures.by_unit(request.user, level, start, end)
-    sources = CaseAction.Source.choices
-    header = [
-        _("Unit"),
-        _("Cases opened"),
-        _("Open at the end"),
-        _("Resolved"),
-        _("Median days to resolve"),
-        _("Visits"),
-        *[_("Grants: %(source)s (yuan)") % {"source": label} for _value, label in sources],
-        _("Goods given"),
-        _("Goods (yuan)"),
-        _("Labour insurance paid (yuan)"),
-    ]
-
-    def lines():
-        for unit in units.iterator():
-            row = rows.get(unit.pk) or figures.empty()
-            yield [
-                str(unit),
-                row["opened"],
-                row["open_at_end"],
-                row["resolved"],
-                row["median_days"] if row["median_days"] is not None else "",
-                row["visits"],
-                *[money(row[f"aid_{value}"]) for value, _label in sources],
-                row["goods"],
-                money(row["goods_value"]),
-                money(row["insurance_paid"]),
-            ]
-
-    name = f"welfare-figures-{level}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
-    return csv_response(name, header, lines())
-
-
-# --- Recreation and culture ----------------------------------------------------------------------
-
-
-def activity_list(request, group_pk):
-    group = get_group_for_user(request.user, group_pk)
-    activities = group.activities.annotate(taking_part=Count("participants")).order_by(
-        "-held_on", "-pk"
-    )
-    year_ago = timezone.localdate() - datetime.timedelta(days=364)
-    context = {
-        "group": group,
-        "page": Paginator(activities, 25).get_page(request.GET.get("page")),
-        "year_count": group.activities.filter(held_on__gte=year_ago).count(),
-        "perms_write": user_can(request.user, Capability.WRITE_RECORDS, group),
-        "query": filters_query(request),
-    }
-    return render(request, "welfare/activity_list.html", context)
-
-
-@once
-def activity_create(request, group_pk):
-    group = get_rw_group_for_user(request.user, group_pk)
-    return _activity_form(request, group, None)
-
-
-def activity_edit(request, pk):
-    activity = get_rw_activity_for_user(request.user, pk)
-    return _activity_form(request, activity.group, activity)
-
-
-def _activity_form(request, group, activity):
-    form = ActivityForm(request.POST or None, instance=activity, group=group)
-    if request.method == "POST" and form.is_valid():
-        with refusals_into(form) as call:
-            services.activity_save(
-                group=group, user=request.user, activity=activity, **form.cleaned_data
-            )
-        if call.done:
-            messages.success(request, _("The activity is saved."))
-            return redirect("welfare:activity_list", group.pk)
-    context = {"form": form, "group": group, "activity": activity}
-    return render(request, "welfare/activity_form.html", context)
-
-
-def activities_deleted(request, group_pk):
-    """The group's last deleted activities, each with a button that brings it back."""
-    group = get_rw_group_for_user(request.user, group_pk)
-    context = {"group": group, "records": services.activities_deleted(group)}
-    return render(request, "welfare/activities_deleted.html", context)
-
-
-@require_POST
-def activity_restore(request, group_pk):
-    group = get_rw_group_for_user(request.user, group_pk)
-    return restore_page(
-        request,
-        reverse("welfare:activity_list", args=[group.pk]),
-        lambda **kw: services.activity_restore(group=group, **kw),
-        missing=_("This activity is not among the group's deleted activities."),
-        done=_("The activity is restored."),
-    )
-
-
-def activity_delete(request, pk):
-    activity = get_rw_activity_for_user(request.user, pk)
-    group = activity.group
-    if request.method == "POST":
-        services.activity_delete(activity=activity, user=request.user)
-        messages.success(request, _("The activity is deleted; its history keeps it."))
-        return redirect("welfare:activity_list", group.pk)
-    context = {"activity": activity, "group": group}
-    return render(request, "welfare/activity_delete.html", context)
