@@ -22,10 +22,6 @@ from meetings.models import (
 )
 
 
-def _iso(day):
-    return day.isoformat()
-
-
 @transaction.atomic
 def meeting_plan(
     *,
@@ -90,7 +86,9 @@ def meeting_announce(*, meeting: Meeting, user, on: datetime.date) -> Meeting:
         raise ValidationError(_("Only a planned meeting can be announced."))
     if on > meeting.scheduled_on:
         message = _("The notice must go out before the meeting (%(date)s).")
-        raise ValidationError({"announced_on": message % {"date": _iso(meeting.scheduled_on)}})
+        raise ValidationError(
+            {"announced_on": message % {"date": meeting.scheduled_on.isoformat()}}
+        )
     meeting.status = Meeting.Status.ANNOUNCED
     meeting.announced_on = on
     meeting.announced_by = user
@@ -208,7 +206,7 @@ def action_item_add(
         errors["owner"] = _("The owner must be a member of the group.")
     if due_on < meeting.scheduled_on:
         errors["due_on"] = _("The action cannot be due before the meeting (%(date)s).") % {
-            "date": _iso(meeting.scheduled_on)
+            "date": meeting.scheduled_on.isoformat()
         }
     if errors:
         raise ValidationError(errors)

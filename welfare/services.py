@@ -25,10 +25,6 @@ Status = WelfareCase.Status
 Kind = CaseAction.Kind
 
 
-def _iso(day):
-    return day.isoformat()
-
-
 def _not_future(field, day, today):
     if day > today:
         raise ValidationError({field: _("This date is in the future.")})
@@ -39,7 +35,7 @@ def _not_before_opening(field, day, case):
         raise ValidationError(
             {
                 field: _("This is before the case was opened (%(date)s).")
-                % {"date": _iso(case.opened_on)}
+                % {"date": case.opened_on.isoformat()}
             }
         )
 
@@ -111,13 +107,16 @@ def case_update(
         raise ValidationError(
             {
                 "opened_on": _("Something was already done on %(date)s: open the case by then.")
-                % {"date": _iso(first)}
+                % {"date": first.isoformat()}
             }
         )
     for day in (case.resolved_on, case.closed_on, case.follow_up_on):
         if day is not None and opened_on > day:
             raise ValidationError(
-                {"opened_on": _("The case cannot be opened after %(date)s.") % {"date": _iso(day)}}
+                {
+                    "opened_on": _("The case cannot be opened after %(date)s.")
+                    % {"date": day.isoformat()}
+                }
             )
     case.category, case.tier = category, tier
     case.description, case.opened_on = description.strip(), opened_on
@@ -174,7 +173,7 @@ def case_move(
         raise ValidationError(
             {
                 "on": _("The case last changed on %(date)s: this cannot come before it.")
-                % {"date": _iso(last)}
+                % {"date": last.isoformat()}
             }
         )
     reopening = WelfareCase.is_reopening(case.status, to_status)
@@ -187,7 +186,7 @@ def case_move(
                     "The follow-up of %(date)s is overdue: say in a note why the case is "
                     "closed without it."
                 )
-                % {"date": _iso(case.follow_up_on)}
+                % {"date": case.follow_up_on.isoformat()}
             }
         )
     from_status = case.status
