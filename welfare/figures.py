@@ -18,7 +18,14 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from groups.scoping import Level
-from welfare.models import ZERO, CaseAction, InsuranceClaim, WelfareCase, WelfareFigures, _money
+from welfare.models import (
+    ZERO,
+    CaseAction,
+    InsuranceClaim,
+    WelfareCase,
+    WelfareFigures,
+    money_field,
+)
 
 # How a case reaches each level's unit.
 CASE_KEYS = {
@@ -49,7 +56,9 @@ def _claim_sums(start, end):
     paid = Q(status=InsuranceClaim.Status.PAID, decided_on__gte=start, decided_on__lte=end)
     return {
         "claims": Count("pk", filter=Q(filed_on__gte=start, filed_on__lte=end)),
-        "insurance_paid": Coalesce(Sum("amount_paid", filter=paid), ZERO, output_field=_money()),
+        "insurance_paid": Coalesce(
+            Sum("amount_paid", filter=paid), ZERO, output_field=money_field()
+        ),
     }
 
 
@@ -208,7 +217,7 @@ def monthly(cases, actions, start, end):
         "done_on",
         visits=Count("pk", filter=Q(kind=CaseAction.Kind.VISIT)),
         aid=Coalesce(
-            Sum("amount", filter=Q(kind=CaseAction.Kind.GRANT)), ZERO, output_field=_money()
+            Sum("amount", filter=Q(kind=CaseAction.Kind.GRANT)), ZERO, output_field=money_field()
         ),
     )
     return [
