@@ -31,7 +31,7 @@ from competitions.models import (
     VetoItem,
 )
 from competitions.scoring import leaders, standings
-from groups.management.commands.seed_demo import CITY
+from demo.city import CITY
 from groups.models import FactoryUnion, UnionGroup
 
 MODELS = [

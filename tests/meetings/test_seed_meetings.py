@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
 
-from groups.management.commands.seed_demo import GOOD_GROUPS
+from demo.city import GOOD_GROUPS
 from groups.models import Member, UnionGroup
 from meetings.models import (
     ActionItem,

@@ -20,9 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.oversight import _half_years
 from groups.models import Member, UnionGroup
 from oversight import distribution, services
-from oversight.demo import _half_years
 from oversight.models import (
     CRITERION_FIELDS,
     Assessment,

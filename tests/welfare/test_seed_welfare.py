@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.management.commands.seed_demo import GOOD_GROUPS
+from demo.city import GOOD_GROUPS
 from groups.models import FactoryUnion, Member, UnionGroup
 from welfare.models import Activity, CaseAction, InsuranceClaim, StatusChange, WelfareCase
 

@@ -21,7 +21,6 @@ and plans, simple_history keeps no history rows for it: a record's history start
 change on the pages.
 """
 
-import datetime
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -29,157 +28,40 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 
+from demo.activities import seed_activities
+from demo.common import DAY, classes_of, day_between
+from demo.welfare_texts import (
+    BENEFITS,
+    BROUGHT,
+    CATEGORIES,
+    CLOSED,
+    DESCRIPTIONS,
+    GOODS,
+    GRANT_AMOUNTS,
+    GRANT_NOTES,
+    LEARNT,
+    LEARNT_ANY,
+    NOTES,
+    OWN_CHILDBIRTH,
+    REFERRAL_ANY,
+    REFERRALS,
+    REJECTIONS,
+    REOPENED,
+    REOPENED_ANY,
+    RESOLVED,
+    RESOLVED_ANY,
+    SOURCES,
+    TRANSFERRED,
+    Category,
+    ClaimStatus,
+    Kind,
+    Source,
+    Status,
+    Tier,
+)
 from groups.models import Member, Role, Scope, UnionGroup
 from groups.scoping import Level
-from meetings.demo import _classes, rows
 from welfare.models import Activity, CaseAction, InsuranceClaim, StatusChange, WelfareCase
-
-DAY = datetime.timedelta(days=1)
-Category, Status, Tier = WelfareCase.Category, WelfareCase.Status, WelfareCase.Tier
-Kind, Source, ReferredTo = CaseAction.Kind, CaseAction.Source, CaseAction.ReferredTo
-Benefit, ClaimStatus = InsuranceClaim.Benefit, InsuranceClaim.Status
-
-# How often each kind of hardship comes up: illness most.
-CATEGORIES = {
-    Category.ILLNESS: 34,
-    Category.FAMILY: 16,
-    Category.INJURY: 14,
-    Category.HOUSING: 10,
-    Category.CHILDBIRTH: 10,
-    Category.BEREAVEMENT: 9,
-    Category.OTHER: 7,
-}
-# A description is one fragment of each line ("|" between the choices), joined with commas.
-# A childbirth's first line is the member's own when she is a woman, else the wife's.
-DESCRIPTIONS = {
-    Category.ILLNESS: rows("""
-患胃病|患肺結核|得了傷寒|關節炎犯了|患肝炎|患腎炎|重感冒轉成了肺炎|患痢疾
-臥床兩週|住院一個多月|在家休養，不能上班|病了二十多天|醫生說要休養三個月
-家中三個孩子無人照顧|愛人沒有工作，一家五口靠他一人的工資|老母親也在病中|欠了藥費三十多元|家裡斷了煤
-"""),
-    Category.INJURY: rows("""
-在車間被吊車鉤碰傷|搬料時砸傷左腳|鐵屑崩傷眼睛|被鐵水燙傷右手|修理皮帶時軋傷手指|從料堆上摔下扭傷腰
-需休養一個月|住院治療|傷口感染，一時不能上班|醫生說要養六個星期
-家中無人照料|愛人要上班，孩子沒人帶|擔心以後不能幹重活|生活一時困難
-"""),
-    Category.HOUSING: rows("""
-住房漏雨，牆也裂了|一家七口擠在一間小屋裡|房東要收回房子|住處離廠二十里，每天步行上下班|冬天屋裡結冰，孩子凍病了
-找不到房子|自己無力修理|夜班下班回家要走兩個鐘頭|向車間提過兩次
-希望廠裡調配一間宿舍|希望幫助修房|影響休息和生產
-"""),
-    Category.FAMILY: rows("""
-愛人生病住院|父親去世後弟妹三人靠他供養|孩子多，工資不夠用|老家遭了水災|愛人失業在家|老母親癱瘓在床
-冬衣還沒有著落|寄錢回家後生活困難|欠了別人二十多元|每月都要借錢過日子
-思想上有負擔|影響了上班|不好意思向組裡說
-"""),
-    Category.BEREAVEMENT: rows("""
-父親病故|母親去世|愛人病故|孩子患病夭折
-辦喪事借了債|回老家奔喪請假十天|留下兩個幼小的孩子
-心情很沉重|生活一時困難|家中無人照料
-"""),
-    Category.CHILDBIRTH: rows("""
-愛人生第三個孩子|愛人生了雙胞胎|愛人難產住院|愛人生產
-產後身體虛弱|家中無人照料月子|缺少營養品|住院花了不少錢
-大孩子還小|生活一時困難|愛人沒有工作
-"""),
-    Category.OTHER: rows("""
-家中失火，衣被燒光|路上被大車撞傷|丟了一個月的工資|從鄉下接來父母
-住處和生活都有困難|一時沒有辦法|生活一時困難
-向小組求援|希望組裡幫助想辦法
-"""),
-}
-OWN_CHILDBIRTH = ["本人生產", "本人生第二個孩子", "本人產後患病"]
-# What a visit learnt: the category's own, or any of the general ones.
-LEARNT = {
-    Category.ILLNESS: rows("""
-病情好轉，能下床走動了。
-醫生說還要休養兩週，藥費已經報銷。
-他愛人說家裡缺煤，孩子沒人做飯，回來報告了車間工會。
-病人很感動，表示病好了一定好好生產。
-"""),
-    Category.INJURY: rows("""
-傷口癒合得好，下週可以拆線。
-他擔心以後幹不了重活，勸他安心養傷。
-了解了事故經過，已向安全員反映，要求加裝防護罩。
-"""),
-    Category.HOUSING: rows("""
-屋頂漏了三處，牆角發霉，孩子咳嗽。
-看了房子，確實不能再住，回來向廠行政反映。
-"""),
-    Category.FAMILY: rows("""
-家裡冬衣確實沒有著落，孩子還穿著單衣。
-了解到欠債二十多元，回來和大家商量補助。
-"""),
-    Category.BEREAVEMENT: rows("""
-喪事已經辦完，勸他節哀，家裡的事組裡幫忙。
-"""),
-    Category.CHILDBIRTH: rows("""
-母子平安，產婦身體虛弱，需要營養。
-"""),
-    Category.OTHER: rows("""
-了解了情況，大家都願意幫忙。
-"""),
-}
-LEARNT_ANY = rows("""
-家裡生活基本安定，鄰居也常來照顧。
-同組同志輪流去幫忙挑水、買煤，家裡很感激。
-他說組裡這樣關心，心裡暖和多了。
-""")
-BROUGHT = ["橘子二斤", "雞蛋二十個", "紅糖一斤", "掛麵五斤", "點心一包", "小米十斤", "蘋果二斤"]
-# Goods given: what, and roughly what it is worth (yuan; not always known).
-GOODS = rows("""
-棉衣一件|8
-白麵二十斤|4
-煤五百斤|6
-棉被一床|12
-小米三十斤|
-棉鞋兩雙|5
-""")
-SOURCES = {Source.UNION_FUND: 6, Source.LABOUR_INSURANCE: 3, Source.FACTORY: 1}
-GRANT_NOTES = {
-    Source.UNION_FUND: "小組會討論通過，報車間工會從工會經費中補助。",
-    Source.LABOUR_INSURANCE: "從勞保基金中給予困難補助。",
-    Source.FACTORY: "廠行政從福利費中補助。",
-}
-GRANT_AMOUNTS = [5, 8, 10, 12, 15, 20, 20, 25, 30, 40, 50, 60]
-REFERRALS = {
-    Category.HOUSING: (ReferredTo.ADMINISTRATION, "請廠行政調配宿舍，或撥料幫助修房。"),
-    Category.INJURY: (ReferredTo.ADMINISTRATION, "請行政在傷好後調換輕一些的工作。"),
-    Category.ILLNESS: (ReferredTo.ADMINISTRATION, "請行政聯繫醫院，給予醫療照顧。"),
-}
-REFERRAL_ANY = (ReferredTo.FACTORY_UNION, "困難較大，請廠工會給予長期困難補助。")
-NOTES = rows("""
-小組會上大家自願捐款{n}元，已交給他愛人。
-同組的{name}每天下班幫他家挑水、生火。
-已報告車間工會，下次小組會上向大家說明情況。
-""")
-RESOLVED = {
-    Category.ILLNESS: "病已痊癒，恢復上班。",
-    Category.INJURY: "傷已養好，回廠上班，暫做輕活。",
-    Category.HOUSING: "房子的問題已經解決。",
-    Category.CHILDBIRTH: "產假期滿，母子都好。",
-    Category.BEREAVEMENT: "喪事辦完，生活已經安定。",
-}
-RESOLVED_ANY = "困難已經解決，生活安定。"
-REOPENED = {
-    Category.ILLNESS: "病情反覆，又臥床了。",
-    Category.HOUSING: "房子又漏雨了，還得想辦法。",
-}
-REOPENED_ANY = "補助用完，生活仍有困難，重新跟進。"
-CLOSED = ["回訪後一切正常，結案。", "情況穩定，結案。", ""]
-TRANSFERRED = "會員調往外廠，已把情況轉交該廠工會。"
-# Labour insurance: the benefit claimed for each category, and the range of amounts (yuan).
-BENEFITS = {
-    Category.ILLNESS: (Benefit.SICK_PAY, 15, 60),
-    Category.INJURY: (Benefit.INJURY, 30, 90),
-    Category.CHILDBIRTH: (Benefit.MATERNITY, 30, 70),
-    Category.BEREAVEMENT: (Benefit.FUNERAL, 60, 150),
-}
-REJECTIONS = [
-    "病假未滿規定天數，不符合勞動保險條例的規定。",
-    "非因工負傷，按疾病待遇另行辦理。",
-    "證明材料不全，補齊後重新申請。",
-]
 
 
 def _profile(cls, rng):
@@ -222,14 +104,11 @@ STORY = ("橘子二斤", "{leader}同志犧牲公休日，往返240里到清源{
          "問候。{name}病情好轉，說病好了馬上回廠。")  # fmt: skip
 
 
-def seed_welfare(today):
+def seed_welfare(today, city, good_groups):
     """Seed the welfare cases of every group that has none, and the activities of every group
     that has none."""
-    # Imported here: seed_demo imports this module.
-    from groups.management.commands.seed_demo import CITY, GOOD_GROUPS
-
     groups = list(UnionGroup.objects.active().select_related("workshop__factory").order_by("pk"))
-    classes = _classes(groups, CITY, GOOD_GROUPS)
+    classes = classes_of(groups, city, good_groups)
     scopes = Scope.objects.filter(level__in=[Level.GROUP, Level.FACTORY]).select_related("user")
     users = {s.group_id: s.user for s in scopes if s.level == Level.GROUP}
     staff = {s.factory_id: s.user for s in scopes if s.level == Level.FACTORY}
@@ -244,10 +123,7 @@ def seed_welfare(today):
     with_activities = set(Activity.objects.values_list("group", flat=True).distinct())
     new = [g for g in groups if g.pk not in with_activities and members[g.pk]]
     if new:
-        _seed_activities(new, today, classes, users, members)
-
-
-# --- Cases ---------------------------------------------------------------------------------------
+        seed_activities(new, today, classes, users, members)
 
 
 def _seed_cases(groups, today, classes, users, staff, members):
@@ -305,11 +181,6 @@ def _describe(category, member, rng):
     return "，".join(parts) + "。"
 
 
-def _between(rng, first, last):
-    """A day from ``first`` to ``last``, both included."""
-    return first + rng.randint(0, max((last - first).days, 0)) * DAY
-
-
 def _who(ctx):
     """Who went: the leader, the welfare officer, or both."""
     names = [m.name for m in ctx.carers]
@@ -359,7 +230,7 @@ def _case(
     # Now and then a member moves to another factory before the case is resolved: closed then.
     transferred = None
     if not featured and first < today - 60 * DAY and rng.random() < 0.04:
-        transferred = _between(rng, first + 30 * DAY, (resolved or today) - DAY)
+        transferred = day_between(rng, first + 30 * DAY, (resolved or today) - DAY)
     last = transferred or resolved or today
     actions = _actions(ctx, case, first, last, story=story)
     move(Status.IN_PROGRESS, first)
@@ -374,7 +245,7 @@ def _case(
     move(Status.RESOLVED, resolved, RESOLVED.get(category, RESOLVED_ANY))
     if rng.random() < p.reopen and resolved < today - 20 * DAY:
         # Reopened: a visit on the day, and resolved again if it has had the time.
-        again = _between(rng, resolved + 7 * DAY, today - 10 * DAY)
+        again = day_between(rng, resolved + 7 * DAY, today - 10 * DAY)
         move(Status.IN_PROGRESS, again, REOPENED.get(category, REOPENED_ANY))
         actions.append(_visit(ctx, case, again))
         resolved = again + rng.randint(7, 30) * DAY
@@ -384,7 +255,7 @@ def _case(
         move(Status.RESOLVED, resolved, RESOLVED.get(category, RESOLVED_ANY))
     case.resolved_on, case.days_to_resolve = resolved, (resolved - opened).days
     if resolved < today - 20 * DAY and rng.random() < p.close:
-        case.closed_on = _between(rng, resolved + 10 * DAY, min(resolved + 60 * DAY, today))
+        case.closed_on = day_between(rng, resolved + 10 * DAY, min(resolved + 60 * DAY, today))
         move(Status.CLOSED, case.closed_on, rng.choice(CLOSED))
     elif rng.random() < 0.25:
         # A look in on the member a few weeks after.
@@ -440,14 +311,14 @@ def _actions(ctx, case, first, last, *, story=False):
         actions.append(CaseAction(case=case, kind=Kind.NOTE, done_on=first, text=text,
                                   recorded_by=ctx.user))  # fmt: skip
     for _ in range(max(visits, 0)):
-        actions.append(_visit(ctx, case, _between(rng, min(first + DAY, last), last)))
+        actions.append(_visit(ctx, case, day_between(rng, min(first + DAY, last), last)))
     grants = (1 + (case.tier == Tier.SEVERE)) if story or rng.random() < p.grant else 0
     for _ in range(grants):
         source = (
             Source.UNION_FUND if story else rng.choices(list(SOURCES), list(SOURCES.values()))[0]
         )
         actions.append(CaseAction(
-            case=case, kind=Kind.GRANT, done_on=_between(rng, first, last),
+            case=case, kind=Kind.GRANT, done_on=day_between(rng, first, last),
             amount=Decimal(rng.choice(GRANT_AMOUNTS)), source=source, who=ctx.carers[0].name,
             text=GRANT_NOTES[source], recorded_by=ctx.user,
         ))  # fmt: skip
@@ -455,14 +326,14 @@ def _actions(ctx, case, first, last, *, story=False):
     if rng.random() < goods:
         what, worth = rng.choice(GOODS)
         actions.append(CaseAction(
-            case=case, kind=Kind.GOODS, done_on=_between(rng, first, last), brought=what,
+            case=case, kind=Kind.GOODS, done_on=day_between(rng, first, last), brought=what,
             amount=Decimal(worth) if worth else None, source=Source.UNION_FUND if worth else "",
             who=_who(ctx), recorded_by=ctx.user,
         ))  # fmt: skip
     referral = p.referral * (2.5 if category in (Category.HOUSING, Category.INJURY) else 1)
     if rng.random() < referral:
         to, text = REFERRALS.get(category, REFERRAL_ANY)
-        on = _between(rng, first, min(last, first + 10 * DAY))
+        on = day_between(rng, first, min(last, first + 10 * DAY))
         actions.append(CaseAction(
             case=case, kind=Kind.REFERRAL, done_on=on, referred_to=to, text=text,
             who=ctx.carers[0].name, recorded_by=ctx.user,
@@ -470,7 +341,7 @@ def _actions(ctx, case, first, last, *, story=False):
     if rng.random() < p.note:
         helper = rng.choice([m for m in ctx.people if m.pk != case.member_id])
         text = rng.choice(NOTES)[0].format(n=rng.randint(6, 25), name=helper.name)
-        actions.append(CaseAction(case=case, kind=Kind.NOTE, done_on=_between(rng, first, last),
+        actions.append(CaseAction(case=case, kind=Kind.NOTE, done_on=day_between(rng, first, last),
                                   text=text, recorded_by=ctx.user))  # fmt: skip
     return sorted(actions, key=lambda a: a.done_on)
 
@@ -504,145 +375,3 @@ def _claims(ctx, case, first, last, *, status=None):
         paid = max((claim.amount_claimed * share).quantize(Decimal(1)), Decimal(1))
         claim.status, claim.decided_on, claim.amount_paid = ClaimStatus.PAID, decided, paid
     return [claim]
-
-
-# --- Recreation and culture ----------------------------------------------------------------------
-
-# kind → how often, and its titles ("{other}": another group of the workshop) and notes.
-ACTIVITIES = {
-    Activity.Kind.FILM: (
-        3,
-        rows("""
-看電影《白毛女》|廠俱樂部放映，看後座談。
-看電影《鋼鐵戰士》|
-看電影《中華女兒》|看後大家談了體會。
-看電影《趙一曼》|
-看電影《新兒女英雄傳》|
-看電影《龍鬚溝》|
-看電影《攻克柏林》|
-"""),
-    ),
-    Activity.Kind.SPORT: (
-        3,
-        rows("""
-籃球比賽|
-與{other}籃球友誼賽|{a}比{b}，賽後交流了經驗。
-拔河比賽|
-乒乓球比賽|
-象棋比賽|
-廣播體操|工間操後集體練習。
-"""),
-    ),
-    Activity.Kind.READING: (
-        3,
-        rows("""
-業餘文化學習|識字班本週學了十個生字。
-讀報組學習|
-讀《鋼鐵是怎樣煉成的》|
-技術夜校聽課|
-"""),
-    ),
-    Activity.Kind.SINGING: (
-        2,
-        rows("""
-唱歌晚會|
-學唱《歌唱祖國》|
-學唱《咱們工人有力量》|
-"""),
-    ),
-    Activity.Kind.OPERA: (
-        1.5,
-        rows("""
-看晉劇《打金枝》|
-看話劇《紅旗歌》|
-看評劇《小女婿》|
-"""),
-    ),
-    Activity.Kind.PARTY: (
-        1.5,
-        rows("""
-小組聯歡會|
-歡迎新徒工茶話會|
-歡送參軍同志|
-"""),
-    ),
-    Activity.Kind.OUTING: (
-        1,
-        rows("""
-遊晉祠|
-遊雙塔寺|
-到汾河邊郊遊|
-"""),
-    ),
-    Activity.Kind.OTHER: (
-        0.5,
-        rows("""
-參觀勞動模範事蹟展覽|
-參觀工業展覽會|
-"""),
-    ),
-}
-# The month's own: month → (day, or 0 for any day; kind; title).
-FESTIVALS = {
-    1: (1, Activity.Kind.PARTY, "新年聯歡會"),
-    2: (0, Activity.Kind.PARTY, "春節聯歡會"),
-    5: (1, Activity.Kind.OUTING, "慶祝五一勞動節遊園"),
-    10: (1, Activity.Kind.OTHER, "參加國慶遊行"),
-}
-# The share of the group that takes part, by class.
-TAKING_PART = {"good": (0.7, 1.0), "ordinary": (0.4, 0.85), "lagging": (0.25, 0.6)}
-
-
-def _month(first, n):
-    """The first day of the month ``n`` months after the month that starts on ``first``."""
-    year, month = divmod(first.month - 1 + n, 12)
-    return datetime.date(first.year + year, month + 1, 1)
-
-
-def _seed_activities(groups, today, classes, users, members):
-    by_workshop = defaultdict(list)
-    for group in groups:
-        by_workshop[group.workshop_id].append(group.name)
-    kinds = list(ACTIVITIES)
-    weights = [ACTIVITIES[k][0] for k in kinds]
-    this_month = today.replace(day=1)
-    activities, taking_part = [], []
-    for group in groups:
-        rng = random.Random(f"activities/{group.workshop.factory.name}/{group.name}")
-        cls, people = classes[group.pk], members[group.pk]
-        others = [name for name in by_workshop[group.workshop_id] if name != group.name]
-        for n in range(-11, 1):
-            first = _month(this_month, n)
-            last = min(_month(first, 1) - DAY, today)
-            count = {"good": 2, "lagging": 1}.get(cls) or rng.randint(1, 2)
-            if cls == "lagging" and n < -2 and rng.random() < 0.3:
-                count = 0
-            festival = FESTIVALS.get(first.month) if cls != "lagging" else None
-            for index in range(count):
-                on = _between(rng, first, last)
-                if index == 0 and festival:
-                    day, kind, title = festival
-                    on, notes = (first.replace(day=day) if day else on), ""
-                    if on > today:
-                        continue
-                else:
-                    kind = rng.choices(kinds, weights)[0]
-                    if kind == Activity.Kind.OUTING and not 4 <= first.month <= 10:
-                        kind = Activity.Kind.FILM
-                    title, notes = rng.choice(ACTIVITIES[kind][1])
-                    if "{other}" in title and not others:
-                        title, notes = "籃球比賽", ""
-                    a, b = sorted(rng.sample(range(18, 46), 2), reverse=True)
-                    title = title.format(other=others and rng.choice(others))
-                    notes = notes.format(a=a, b=b)
-                activity = Activity(group=group, held_on=on, kind=kind, title=title, notes=notes,
-                                    recorded_by=users.get(group.pk))  # fmt: skip
-                activities.append(activity)
-                share = rng.uniform(*TAKING_PART[cls])
-                for member in rng.sample(people, max(1, round(len(people) * share))):
-                    taking_part.append((activity, member))
-    Activity.objects.bulk_create(activities, batch_size=500)
-    Through = Activity.participants.through
-    Through.objects.bulk_create(
-        [Through(activity_id=a.pk, member_id=m.pk) for a, m in taking_part], batch_size=1000
-    )

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from demo.common import CN_MONTHS, DAY, classes_of, rows, when
 from groups.models import FactoryUnion, Member, Role, Scope, UnionGroup
 from groups.scoping import Level
 from meetings.models import (
@@ -29,19 +30,12 @@ from meetings.models import (
     ResolutionReport,
 )
 
-DAY = datetime.timedelta(days=1)
 Kind, Status = Meeting.Kind, Meeting.Status
-CN_MONTHS = [*"一二三四五六七八九十", "十一", "十二"]
 TIMES = [datetime.time(17, 30), datetime.time(17, 0), datetime.time(12, 10), datetime.time(16, 40)]
 PLACES = ["{w}車間休息室", "{w}車間工會辦公室", "{w}車間工具室旁", "廠俱樂部小會議室"]
 # The day of the month of each meeting (give or take two days); a study session each quarter.
 SCHEDULE = [(5, Kind.GROUP), (13, Kind.PRODUCTION), (17, Kind.STUDY), (24, Kind.GROUP)]
 REASONS = ["病假", "事假", "出差", "倒夜班", "探親", "工傷休養", "參加技術訓練班", "家中有事"]
-
-
-def rows(text):
-    """The lines of a block of text, each split at "|"."""
-    return [line.strip().split("|") for line in text.strip().splitlines()]
 
 
 # A production meeting's topics (the booklet's list): agenda title and minutes.
@@ -136,13 +130,10 @@ suggestion|建議工具室延長開放時間|夜班同志領工具不方便，�
 """)
 
 
-def seed_meetings(today):
+def seed_meetings(today, city, good_groups):
     """Seed the meetings of every group that has none, then the resolutions and reports up."""
-    # Imported here: seed_demo imports this module.
-    from groups.management.commands.seed_demo import CITY, GOOD_GROUPS
-
     groups = list(UnionGroup.objects.active().select_related("workshop__factory").order_by("pk"))
-    classes = _classes(groups, CITY, GOOD_GROUPS)
+    classes = classes_of(groups, city, good_groups)
     users = {s.group_id: s.user for s in Scope.objects.filter(level=Level.GROUP)}
     staff = {s.factory_id: s.user for s in Scope.objects.filter(level=Level.FACTORY)}
     with_meetings = set(Meeting.objects.values_list("group", flat=True).distinct())
@@ -154,26 +145,6 @@ def seed_meetings(today):
         if factory_groups:
             _seed_resolutions(factory, factory_groups, today, classes, users, staff.get(factory.pk))
             _seed_reports_up(factory, factory_groups, classes, users, staff.get(factory.pk))
-
-
-def _classes(groups, city, good_leaders):
-    """Each group's class: "good" (the seed's good groups), "lagging" (two of 山西機器廠's
-    ordinary groups) or "ordinary"."""
-    named = {name for workshops in city.values() for leaders, _ in workshops.values()
-             for name in leaders}  # fmt: skip
-    shanxi = sorted(
-        g.name
-        for g in groups
-        if g.workshop.factory.name == "山西機器廠" and g.name.removesuffix("小組") not in named
-    )
-    lagging = set(random.Random("lagging").sample(shanxi, 2)) if len(shanxi) >= 2 else set()
-    classes = {}
-    for g in groups:
-        leader = g.name.removesuffix("小組")
-        classes[g.pk] = (
-            "good" if leader in good_leaders else "lagging" if g.name in lagging else "ordinary"
-        )
-    return classes
 
 
 def _profile(group, cls):
@@ -188,12 +159,6 @@ def _profile(group, cls):
     }.get(cls) or (u(0.65, 0.9), u(0.25, 0.75), u(0.4, 0.8), u(0.25, 0.65), u(0.7, 0.9), 0.7, 0.85)
     names = ("hold", "ahead", "late", "summary", "present", "minutes", "done")
     return rng, SimpleNamespace(cls=cls, **dict(zip(names, figures, strict=True)))
-
-
-def _at(day, time=datetime.time(9)):
-    """An aware moment of a day, never later than now."""
-    moment = timezone.make_aware(datetime.datetime.combine(day, time))
-    return min(moment, timezone.now())
 
 
 def _slots(today, leader_since, rng):
@@ -284,7 +249,7 @@ def _seed_groups(groups, today, classes, users):
                 planned_by=user,
             )
             _announce(meeting, today, rng, p, user)
-            meeting.planned_at = _at((meeting.announced_on or on) - rng.randint(1, 4) * DAY)
+            meeting.planned_at = when((meeting.announced_on or on) - rng.randint(1, 4) * DAY)
             agenda = _agenda(kind, rng, study)
             items = [
                 AgendaItem(meeting=meeting, position=n, title="" if topic else title, topic=topic)
@@ -345,12 +310,12 @@ def _hold(meeting, items, minutes, people, leader, today, rng, p, user):
             rows.append(Candidate(meeting=meeting, member=rng.choice(others),
                                   office="union_leader", votes=present - votes))  # fmt: skip
     meeting.status = Status.HELD
-    meeting.held_recorded_by, meeting.held_recorded_at = user, _at(on, datetime.time(19))
+    meeting.held_recorded_by, meeting.held_recorded_at = user, when(on, datetime.time(19))
     if rng.random() < p.summary:
         template = rng.choice(SUMMARIES)[0]
         meeting.summary = template.format(n=len(items), total=len(people), present=present)
         meeting.status = Status.SUMMARISED
-        meeting.summarised_by, meeting.summarised_at = user, _at(on + DAY, datetime.time(10))
+        meeting.summarised_by, meeting.summarised_at = user, when(on + DAY, datetime.time(10))
     return rows
 
 
@@ -401,7 +366,10 @@ def _seed_resolutions(factory, groups, today, classes, users, staff):
             else:
                 reports.append(report)
                 continue
-            report.reported_at, report.reported_by = _at(min(reported, today)), users.get(group.pk)
+            report.reported_at, report.reported_by = (
+                when(min(reported, today)),
+                users.get(group.pk),
+            )
             reports.append(report)
         ResolutionReport.objects.bulk_create(reports)
 
