@@ -7,7 +7,7 @@ LOCALES := -l zh_Hans -l zh_Hant
 MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=tests
 
 .PHONY: run test install install-test system-deps lint checks messages check-messages pytest \
-        benchmark backup restore load-writes load-fault clean
+        benchmark bench-roster backup restore load-writes load-fault clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ lint: install-test
 
 # Django's commands run here with DEBUG off, the production code path, and production refuses the
 # development key published in settings.py: they get a throw-away key (pytest: tests/settings.py).
-checks check-messages benchmark messages: export DJANGO_SECRET_KEY ?= unionsite-make-checks-not-for-production-7d2e9b41c6a8f035
+checks check-messages benchmark bench-roster messages: export DJANGO_SECRET_KEY ?= unionsite-make-checks-not-for-production-7d2e9b41c6a8f035
 
 checks: install-test
 	$(MANAGE) check --fail-level WARNING
@@ -59,6 +59,10 @@ pytest: install-test
 ## SQLite, or `unionsite_bench` beside DATABASE_URL's PostgreSQL database).
 benchmark: install-test
 	$(BIN)/python -m tests.benchmarks.bench_pages
+
+## Time a factory's roster of 5,000 members through upload, preview and import (same databases).
+bench-roster: install-test
+	$(BIN)/python -m tests.benchmarks.bench_roster
 
 ## Back the database up into backups/ (pg_dump on PostgreSQL, the SQLite backup API on SQLite),
 ## and restore one: `make restore FILE=backups/unionsite-….dump` (it replaces the database).

@@ -65,6 +65,11 @@ def _xlsx_cell(sheet, value):
 
 def xlsx_response(filename, header, rows, title="Sheet"):
     """An XLSX download of the same rows as ``csv_response``, with a bold header row."""
+    return xlsx_workbook_response(filename, [(title, header, rows)])
+
+
+def xlsx_workbook_response(filename, sheets):
+    """An XLSX download of several sheets, each ``(title, header, rows)`` with a bold header."""
     import io
 
     from django.http import HttpResponse
@@ -72,16 +77,17 @@ def xlsx_response(filename, header, rows, title="Sheet"):
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
     bold = Font(bold=True)
-    heads = []
-    for value in header:
-        head = _xlsx_cell(sheet, str(value))
-        head.font = bold
-        heads.append(head)
-    sheet.append(heads)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=str(title)[:31])
+        heads = []
+        for value in header:
+            head = _xlsx_cell(sheet, str(value))
+            head.font = bold
+            heads.append(head)
+        sheet.append(heads)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -105,6 +105,7 @@ class MemberForm(forms.ModelForm):
             "trade",
             "skill_grade",
             "phone",
+            "email",
             "joined_union_on",
             "status",
             "status_changed_on",

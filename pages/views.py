@@ -78,6 +78,7 @@ def factory_detail(request, pk):
         "workshops": workshops,
         "preparedness": meetings.preparedness_of(user, **in_factory),
         **welfare,
+        "can_import": user_can(user, Capability.MANAGE_GROUPS, factory),
     }
     return render(request, "groups/factory_detail.html", context)
 

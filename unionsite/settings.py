@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "competitions",
     "welfare",
     "oversight",
+    "roster",
     "pages",
     "demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("competitions/", include("competitions.urls")),
     path("welfare/", include("welfare.urls")),
     path("oversight/", include("oversight.urls")),
+    path("roster/", include("roster.urls")),
 ]
 
 handler400 = "unionsite.errors.bad_request"

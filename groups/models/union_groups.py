@@ -160,6 +160,11 @@ class Member(models.Model):
     phone = models.CharField(
         _("phone"), max_length=30, blank=True, validators=[no_control_characters]
     )
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_("Where the member's sign-in link and notices are sent."),
+    )
     joined_union_on = models.DateField(_("joined the union on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE

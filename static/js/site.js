@@ -49,3 +49,13 @@ document.addEventListener("DOMContentLoaded", function () {
     form.appendChild(input);
   });
 });
+
+// A form that takes a while (reading or writing a roster): once sent, its button waits and the
+// progress note named by data-busy shows, so the page does not sit blank.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.dataset || !form.dataset.busy) { return; }
+  var note = document.getElementById(form.dataset.busy);
+  if (note) { note.hidden = false; }
+  form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+});

@@ -25,6 +25,7 @@ from django.utils import timezone
 from groups import services as group_services
 from groups.models import Role
 from meetings.models import Decision, Meeting
+from roster.models import RosterImport
 from tests.competitions.factories import (
     CampaignFactory,
     GuaranteePlanFactory,
@@ -182,6 +183,25 @@ def build_world():
         "dora": scoped_user("dora", factory_b, is_staff=True),
         "root": UserFactory(username="root", is_staff=True, is_superuser=True),
     }
+    # A roster file of factory A previewed by its staff (one new member of group A).
+    w.roster_a = RosterImport.objects.create(
+        factory=factory_a,
+        file_name="roster.xlsx",
+        uploaded_by=users["charlie"],
+        rows=[
+            [
+                2,
+                {
+                    "workshop": "金工",
+                    "group": "韓潤小組",
+                    "name": "周小妹",
+                    "gender": "Female",
+                    "employee_number": "R-00001",
+                    "joined_union_on": "2024-03-05",
+                },
+            ]
+        ],
+    )
     w.clients = {"anon": Client()}
     for name, user in users.items():
         client = Client()

@@ -227,6 +227,31 @@ URLS = [
     _form("groups:member_edit", WRITE, MEMBERS, queries=5),
     _form("groups:member_move", MANAGE, MEMBERS, queries=5),
     _action("groups:role_end", WRITE, _rec("officer")),
+    # --- roster ---------------------------------------------------------------------------------
+    _page("roster:import_list", MANAGE, NONE, queries=5),
+    _form("roster:upload", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=5),
+    _page("roster:template", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=4),
+    _page(
+        "roster:export",
+        MANAGE,
+        {"factory_a": lambda w: {"pk": w.factory_a.pk, "fmt": "csv"}},
+        queries=5,
+    ),
+    # A factory-wide file is its factory staff's: workshop staff see only their own imports, and a
+    # group's account none (the file names the whole factory's people).
+    _page(
+        "roster:import_detail",
+        MANAGE,
+        {"factory_a": lambda w: {"pk": w.roster_a.pk}},
+        overrides={"walter": 404, "alice": 404},
+        queries=8,
+    ),
+    _action(
+        "roster:import_confirm",
+        MANAGE,
+        {"factory_a": lambda w: {"pk": w.roster_a.pk}},
+        overrides={"walter": 404, "alice": 404},
+    ),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),

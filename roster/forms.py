@@ -1,0 +1,33 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.forms import DateField
+from roster.reading import MAX_BYTES
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_("An XLSX workbook or a CSV file laid out as the template, at most %(mb)d MB.")
+        % {"mb": MAX_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        max_length=255,
+    )
+
+
+class ConfirmForm(forms.Form):
+    mark_left = forms.BooleanField(
+        label=_("Mark the members who are not in this file as having left the union"),
+        required=False,
+    )
+    left_on = DateField(label=_("Left on"), required=False, initial=timezone.localdate)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mark_left") and not data.get("left_on"):
+            self.add_error("left_on", _("Give the date they left."))
+        return data
+
+    def left_on_date(self):
+        return self.cleaned_data["left_on"] if self.cleaned_data.get("mark_left") else None

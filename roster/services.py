@@ -1,0 +1,133 @@
+"""Writing an import: all of it in one transaction, or nothing."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from groups import services as organisation
+from groups.models import FactoryUnion, GroupMembership, Member, Role, UnionGroup, WorkshopUnion
+from roster.models import RosterImport
+from roster.plan import make_plan
+
+
+@transaction.atomic
+def roster_import(*, record: RosterImport, user, left_on=None) -> RosterImport:
+    """Write what ``record``'s rows say: the plan is worked out again under the factory's lock, so
+    two imports of one factory run one after the other and a change made since the preview is
+    seen. A bad row found now (or an import already written, by a second click) writes nothing."""
+    FactoryUnion.objects.select_for_update(no_key=True).get(pk=record.factory_id)
+    record = RosterImport.objects.select_for_update().get(pk=record.pk)
+    if record.status != RosterImport.Status.PREVIEWED:
+        raise ValidationError(_("This file has been imported already."))
+    today = timezone.localdate()
+    plan = make_plan(record.rows, factory=record.factory, workshop=record.workshop, today=today)
+    if plan.errors:
+        raise ValidationError(
+            _("The records have changed since the preview: %(count)d rows cannot be imported now.")
+            % {"count": len(plan.errors)}
+        )
+    if left_on is not None and left_on > today:
+        raise ValidationError({"left_on": _("This date is in the future.")})
+    factory = record.factory
+    workshops = {w.name: w for w in WorkshopUnion.objects.filter(factory=factory)}
+    for name in plan.workshops:
+        workshops[name] = WorkshopUnion.objects.create(factory=factory, name=name)
+    groups = {
+        (g.workshop.name, g.name): g
+        for g in UnionGroup.objects.filter(workshop__factory=factory).select_related("workshop")
+    }
+    for workshop_name, name in plan.groups:
+        groups[(workshop_name, name)] = UnionGroup.objects.create(
+            workshop=workshops[workshop_name], name=name
+        )
+
+    new_members = [
+        Member(
+            factory=factory,
+            group=groups[(row.workshop, row.group)],
+            employee_number=row.employee_number,
+            **row.values,
+        )
+        for row in plan.creates
+    ]
+    for member in new_members:
+        member.full_clean(
+            exclude=["factory", "group"], validate_unique=False, validate_constraints=False
+        )
+    new_members = bulk_create_with_history(new_members, Member, default_user=user)
+    by_number = {m.employee_number: m for m in Member.objects.filter(factory=factory)}
+    GroupMembership.objects.bulk_create(
+        GroupMembership(
+            member=by_number[m.employee_number],
+            group_id=by_number[m.employee_number].group_id,
+            started_on=m.joined_union_on,
+        )
+        for m in new_members
+    )
+    for member, row, changed in plan.updates:
+        for name in changed:
+            setattr(member, name, row.values[name])
+        member.full_clean(
+            exclude=["factory", "group"], validate_unique=False, validate_constraints=False
+        )
+        member.save(update_fields=changed)
+    for member, row in plan.moves:
+        organisation.member_move(
+            member=member, to_group=groups[(row.workshop, row.group)], on=today
+        )
+
+    _give_roles(plan.roles, groups, by_number, today, user)
+    if left_on is not None:
+        for member in plan.missing:
+            member.status, member.status_changed_on = Member.Status.LEFT, left_on
+            organisation.member_update(member=member, previous_status=Member.Status.ACTIVE)
+
+    counts = plan.counts
+    counts["left"] = len(plan.missing) if left_on is not None else 0
+    record.status = RosterImport.Status.IMPORTED
+    record.imported_at = timezone.now()
+    record.counts = counts
+    record.left_on = left_on
+    record.rows = []  # the records now hold them; the log keeps the counts
+    record.save()
+    return record
+
+
+def _give_roles(rows, groups, by_number, today, user):
+    """Leaders and officers first (an activist's officer must exist), as bulk writes with their
+    history."""
+    first = [row for row in rows if row.role != Role.Kind.ACTIVIST]
+    roles = [
+        Role(
+            group=groups[(row.workshop, row.group)],
+            member=by_number[row.employee_number],
+            kind=row.role,
+            portfolio=row.portfolio,
+            started_on=today,
+        )
+        for row in first
+    ]
+    bulk_create_with_history(roles, Role, default_user=user)
+    officers = {
+        (r.group_id, r.member.employee_number): r
+        for r in Role.objects.current()
+        .filter(kind=Role.Kind.OFFICER, group__in={g.pk for g in groups.values()})
+        .select_related("member")
+    }
+    activists = []
+    for row in rows:
+        if row.role != Role.Kind.ACTIVIST:
+            continue
+        group = groups[(row.workshop, row.group)]
+        activists.append(
+            Role(
+                group=group,
+                member=by_number[row.employee_number],
+                kind=row.role,
+                mentor=officers[(group.pk, row.mentor)],
+                started_on=today,
+            )
+        )
+    bulk_create_with_history(activists, Role, default_user=user)

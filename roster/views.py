@@ -1,0 +1,217 @@
+"""Moving in: the template, the upload and its preview, the import, the log and the export."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.access import get_for_user, require
+from groups.capabilities import Capability
+from groups.export import table_format, table_response, xlsx_workbook_response
+from groups.forms import refusals_into
+from groups.models import FactoryUnion, Member, Role
+from groups.once import once
+from groups.scoping import Level, user_scope
+from roster import services
+from roster.columns import COLUMNS
+from roster.forms import ConfirmForm, UploadForm
+from roster.models import RosterImport
+from roster.plan import make_plan
+from roster.reading import FileError, read_upload
+
+PAGE_SIZE = 50
+ERRORS_SHOWN = 200
+
+
+def _factory(request, pk):
+    """The factory the user imports into, and the workshop they are limited to (workshop staff)."""
+    factory = get_for_user(
+        FactoryUnion.objects.all(), request.user, pk, need=Capability.MANAGE_GROUPS
+    )
+    scope = user_scope(request.user)
+    workshop = scope.unit if scope is not None and scope.level == Level.WORKSHOP else None
+    return factory, workshop
+
+
+def roster_upload(request, pk):
+    factory, workshop = _factory(request, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows, notes = read_upload(upload)
+        except FileError as error:
+            form.add_error("file", str(error))
+        else:
+            record = RosterImport.objects.create(
+                factory=factory,
+                workshop=workshop,
+                file_name=upload.name[:255],
+                rows=rows,
+                notes=[str(note) for note in notes],
+                uploaded_by=request.user,
+            )
+            return redirect(record)
+    recent = RosterImport.objects.visible_to(request.user).filter(factory=factory)[:5]
+    context = {"factory": factory, "workshop": workshop, "form": form, "recent": recent}
+    return render(request, "roster/upload.html", context, status=400 if form.errors else 200)
+
+
+def _record(request, pk):
+    record = get_for_user(
+        RosterImport.objects.select_related("factory", "workshop", "uploaded_by"), request.user, pk
+    )
+    require(request.user, Capability.MANAGE_GROUPS, record.factory)
+    return record
+
+
+def import_detail(request, pk):
+    """The preview of a file (what the import would do, every bad row), or what it did."""
+    record = _record(request, pk)
+    context = {"record": record, "factory": record.factory}
+    if record.status == RosterImport.Status.PREVIEWED:
+        plan = make_plan(
+            record.rows,
+            factory=record.factory,
+            workshop=record.workshop,
+            today=timezone.localdate(),
+        )
+        context.update(
+            plan=plan,
+            counts=plan.counts,
+            errors=plan.errors[:ERRORS_SHOWN],
+            missing=plan.missing[:ERRORS_SHOWN],
+            form=ConfirmForm(),
+        )
+    return render(request, "roster/import_detail.html", context)
+
+
+@once
+@require_POST
+def import_confirm(request, pk):
+    record = _record(request, pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        with refusals_into(form) as call:
+            record = services.roster_import(
+                record=record, user=request.user, left_on=form.left_on_date()
+            )
+        if call.done:
+            messages.success(
+                request,
+                _("The roster is imported: %(created)d members added, %(updated)d updated.")
+                % record.counts,
+            )
+            return redirect(record)
+    for error in form.non_field_errors() + [e for errors in form.errors.values() for e in errors]:
+        messages.error(request, error)
+    return redirect(record)
+
+
+def import_list(request):
+    require(request.user, Capability.MANAGE_GROUPS)
+    imports = RosterImport.objects.visible_to(request.user).select_related(
+        "factory", "workshop", "uploaded_by"
+    )
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "roster/import_list.html", {"page": page})
+
+
+def _header():
+    return [str(column.label) for column in COLUMNS]
+
+
+def roster_template(request, pk):
+    """An empty roster in the user's language: the header, an example row, and a second sheet that
+    explains each column."""
+    factory, workshop = _factory(request, pk)
+    example = {
+        "factory": factory.name,
+        "workshop": workshop.name if workshop else _("Foundry"),
+        "group": _("Wang Yinzhu's group"),
+        "name": _("Wang Yinzhu"),
+        "gender": Member.Gender.MALE.label,
+        "employee_number": "01-00001",
+        "trade": _("Moulder"),
+        "skill_grade": 5,
+        "phone": "13800000000",
+        "email": "",
+        "joined_union_on": timezone.localdate().replace(month=1, day=1),
+        "role": _("Union group leader"),
+        "portfolio": "",
+        "mentor": "",
+    }
+    explained = [
+        [str(c.label), _("Must be filled") if c.required else _("Optional"), str(c.help)]
+        for c in COLUMNS
+    ]
+    sheets = [
+        (_("Roster"), _header(), [[example[c.key] for c in COLUMNS]]),
+        (_("Columns"), [_("Column"), _("Filled"), _("What it holds")], explained),
+    ]
+    return xlsx_workbook_response(f"roster-template-{factory.pk}.xlsx", sheets)
+
+
+def roster_export(request, pk, fmt):
+    """The members of the user's scope in this factory, in the template's columns: edited and
+    uploaded again, it changes only what was edited."""
+    fmt = table_format(fmt)
+    factory, workshop = _factory(request, pk)
+    members = (
+        Member.objects.visible_to(request.user)
+        .active()
+        .filter(factory=factory)
+        .select_related("group__workshop")
+        .order_by("group__workshop__name", "group__name", "employee_number", "pk")
+    )
+    if workshop is not None:
+        members = members.filter(group__workshop=workshop)
+    roles = _roles_by_member(factory)
+
+    def rows():
+        for m in members.iterator(chunk_size=1000):
+            role = roles.get(m.pk)
+            yield [
+                factory.name,
+                m.group.workshop.name,
+                m.group.name,
+                m.name,
+                m.get_gender_display(),
+                m.employee_number,
+                m.trade,
+                m.skill_grade,
+                m.phone,
+                m.email,
+                m.joined_union_on,
+                role.get_kind_display() if role else "",
+                role.get_portfolio_display() if role and role.portfolio else "",
+                role.mentor.member.employee_number if role and role.mentor_id else "",
+            ]
+
+    return table_response(fmt, f"roster-{factory.pk}", _header(), rows(), title=_("Roster"))
+
+
+ROLE_ORDER = [
+    Role.Kind.UNION_LEADER,
+    Role.Kind.PRODUCTION_LEADER,
+    Role.Kind.OFFICER,
+    Role.Kind.ACTIVIST,
+]
+
+
+def _roles_by_member(factory):
+    """Each member's first current role (a leader's before an officer's), one query."""
+    found = {}
+    current = (
+        Role.objects.current()
+        .filter(group__workshop__factory=factory)
+        .select_related("mentor__member")
+        .order_by("started_on", "pk")
+    )
+    for role in current:
+        held = found.get(role.member_id)
+        if held is None or ROLE_ORDER.index(role.kind) < ROLE_ORDER.index(held.kind):
+            found[role.member_id] = role
+    return found
