@@ -79,3 +79,7 @@ class SetupForm(CodeForm):
                 device.drift = totp.drift
         cleaned["device"] = device
         return cleaned
+
+
+class SignInForm(forms.Form):
+    """Giving a member a sign-in takes no field: the button is the form (and its token)."""

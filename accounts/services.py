@@ -1,6 +1,18 @@
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from groups.models import Member, Scope
+from groups.scoping import Level
 
 
 def sessions_sign_out_others(*, user, keep_session_key):
@@ -19,3 +31,58 @@ def sessions_sign_out_others(*, user, keep_session_key):
             session.delete()
             deleted += 1
     return deleted
+
+
+def _username(member):
+    """A sign-in name the member can type: the factory's number and the employee number, kept to
+    the characters Django allows (``f3-01-00042``); the member's key if nothing is left."""
+    allowed = "".join(
+        c for c in member.employee_number if c.isascii() and (c.isalnum() or c in "@.+-_")
+    )
+    return f"f{member.factory_id}-{allowed}" if allowed else f"member-{member.pk}"
+
+
+@transaction.atomic
+def member_sign_in(*, member: Member) -> tuple:
+    """Give ``member`` a sign-in of their own, or a new link for the one they have: an account
+    tied to the member, seeing the member's group and doing what the member's current role does
+    (``groups.capabilities``). Returns ``(user, path)``: the one-time path at which the person
+    sets their own password (it works once, for ``PASSWORD_RESET_TIMEOUT``)."""
+    member = Member.objects.select_for_update().select_related("group").get(pk=member.pk)
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("Only an active member can be given a sign-in."))
+    member.group.check_open()
+    User = get_user_model()
+    scope = Scope.objects.filter(member=member, level=Level.GROUP).select_related("user").first()
+    if scope is None:
+        username = _username(member)
+        if User.objects.filter(username=username).exists():
+            username = f"member-{member.pk}"
+        user = User(username=username, first_name=member.name[:150], email=member.email)
+        user.set_unusable_password()
+        user.save()
+        Scope.objects.create(user=user, level=Level.GROUP, group=member.group, member=member)
+    else:
+        user = scope.user
+        user.is_active = True
+        user.email = member.email or user.email
+        user.save(update_fields=["is_active", "email"])
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return user, path
+
+
+def mail_sign_in(*, user, member, link):
+    """E-mail the sign-in link to the member's address, in the language of the page that made it."""
+    context = {"member": member, "user": user, "link": link}
+    send_mail(
+        render_to_string("accounts/sign_in_subject.txt", context).strip(),
+        render_to_string("accounts/sign_in_email.txt", context),
+        None,
+        [member.email],
+    )

@@ -12,10 +12,17 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import SetupForm, VerifyForm
+from accounts import services
+from accounts.forms import SetupForm, SignInForm, VerifyForm
 from accounts.policy import second_factor_required
 from accounts.services import sessions_sign_out_others
+from groups.access import get_member_for_user
+from groups.capabilities import Capability
+from groups.forms import refusals_into
+from groups.models import Scope
+from groups.once import once
 from groups.params import safe_next
+from groups.scoping import Level
 
 
 def _next_url(request, default="home"):
@@ -107,3 +114,28 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a sign-in while the username is locked from this address."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@once
+def member_sign_in(request, pk):
+    """Staff give a member a sign-in of their own (or a new link for the one they have): the
+    one-time link is shown to hand over, and e-mailed where the member has an address."""
+    member = get_member_for_user(request.user, pk, need=Capability.MANAGE_GROUPS)
+    account = Scope.objects.filter(member=member, level=Level.GROUP).select_related("user").first()
+    context = {"member": member, "account": account.user if account else None}
+    if request.method == "POST":
+        form = SignInForm(request.POST)
+        if form.is_valid():
+            with refusals_into(form) as call:
+                user, path = services.member_sign_in(member=member)
+            if call.done:
+                link = request.build_absolute_uri(path)
+                mailed = bool(member.email)
+                if mailed:
+                    services.mail_sign_in(user=user, member=member, link=link)
+                context.update(account=user, link=link, mailed=mailed)
+                return render(request, "accounts/member_sign_in.html", context)
+        context["form"] = form
+        return render(request, "accounts/member_sign_in.html", context, status=400)
+    context["form"] = SignInForm()
+    return render(request, "accounts/member_sign_in.html", context)

@@ -1,8 +1,9 @@
 """What a user may do: the one capability table of the site, and the one way to ask it.
 
 Seeing is decided by the scope (``groups.scoping``: ``Model.objects.visible_to(user)``); doing is
-decided here. Each scope level has a fixed set of capabilities; a group account adds reading the
-group's welfare cases while its member leads the group or keeps its welfare. Asked about an
+decided here. Each scope level has a fixed set of capabilities; a member's own account of a group
+writes its records only while the member leads it or is one of its officers, and reads its
+welfare cases while the member leads it or keeps its welfare. Asked about an
 object (one the user sees), the answer also follows the object: nobody, superusers included,
 changes the records of an archived group, and the city federation organises only the campaigns it
 runs city-wide.
@@ -60,10 +61,15 @@ def capabilities(user):
     if scope is None:
         return frozenset()
     granted = TABLE[scope.level]
-    # The member using a group's account reads its welfare cases while they lead the group or
-    # keep its welfare (looked up with the scope: ``keeps_welfare``).
-    if scope.level == Level.GROUP and scope.member_id and getattr(scope, "keeps_welfare", False):
-        granted = granted | {C.READ_CASES}
+    if scope.level == Level.GROUP and scope.member_id:
+        # A member's own account does what the member's current role does (looked up with the
+        # scope): the union group leader, the production group leader and the officers write
+        # the group's records, a plain member only reads; the leader and the welfare officer
+        # read its welfare cases. A group account that is nobody's (no member) writes.
+        if not getattr(scope, "writes", False):
+            granted = granted - {C.WRITE_RECORDS}
+        if getattr(scope, "keeps_welfare", False):
+            granted = granted | {C.READ_CASES}
     return granted
 
 

@@ -21,6 +21,8 @@ class Level(models.TextChoices):
 
 LEVELS = [Level.FEDERATION, Level.FACTORY, Level.WORKSHOP, Level.GROUP]
 NOTHING = Q(pk__in=[])
+#: The roles whose holder, signed in with the group's account, writes the group's records.
+WRITING_ROLES = ("union_leader", "production_leader", "officer")
 
 
 def user_scope(user):
@@ -40,6 +42,13 @@ def user_scope(user):
                 | Q(kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.WELFARE)
             )
         )
+        # Whether that member writes the group's records now: its union group leader, production
+        # group leader or one of its officers (a plain member's account only reads).
+        writing_roles = (
+            Role.objects.current()
+            .filter(group=OuterRef("group"), member=OuterRef("member"))
+            .filter(kind__in=WRITING_ROLES)
+        )
         user._unionsite_scope = (
             Scope.objects.select_related(
                 "federation",
@@ -47,7 +56,7 @@ def user_scope(user):
                 "workshop__factory__federation",
                 "group__workshop__factory__federation",
             )
-            .annotate(keeps_welfare=Exists(welfare_roles))
+            .annotate(keeps_welfare=Exists(welfare_roles), writes=Exists(writing_roles))
             .filter(user=user)
             .first()
         )

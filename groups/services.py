@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import GroupMembership, Member, Role, UnionGroup
+from groups.models import GroupMembership, Member, Role, Scope, UnionGroup
 
 
 @transaction.atomic
@@ -32,6 +33,8 @@ def member_update(*, member: Member, previous_status: str) -> Member:
         on = member.status_changed_on
         _end_roles(member.roles.current(), on)
         member.memberships.filter(ended_on__isnull=True).update(ended_on=on)
+        # The member's own sign-in ends with their membership.
+        get_user_model().objects.filter(scope__member=member).update(is_active=False)
     elif is_active and not was_active:
         on = member.status_changed_on or timezone.localdate()
         GroupMembership.objects.create(member=member, group=member.group, started_on=on)
@@ -69,6 +72,8 @@ def member_move(*, member: Member, to_group: UnionGroup, on: datetime.date) -> M
     GroupMembership.objects.create(member=member, group=to_group, started_on=on)
     member.group = to_group
     member.save(update_fields=["group"])
+    # The member's own sign-in moves with them: it sees and does what the new group's member does.
+    Scope.objects.filter(member=member, level="group").update(group=to_group)
     return member
 
 

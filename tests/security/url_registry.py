@@ -227,6 +227,7 @@ URLS = [
     _form("groups:member_edit", WRITE, MEMBERS, queries=5),
     _form("groups:member_move", MANAGE, MEMBERS, queries=5),
     _action("groups:role_end", WRITE, _rec("officer")),
+    _form("accounts:member_sign_in", MANAGE, MEMBERS, queries=5),
     # --- roster ---------------------------------------------------------------------------------
     _page("roster:import_list", MANAGE, NONE, queries=5),
     _form("roster:upload", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=5),
