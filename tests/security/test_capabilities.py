@@ -58,10 +58,12 @@ def test_it_grants_nothing_to_the_inactive_the_anonymous_and_the_unscoped(world,
         assert not any(user_can(user, c) for c in C)
 
 
-def test_it_reads_a_group_accounts_cases_only_while_its_member_leads(world):
+def test_a_plain_members_account_reads_and_writes_nothing(world):
+    """A member's own account does what the member's role does (issue 18): without a role it
+    neither writes the group's records nor reads its welfare cases."""
     plain = MemberFactory(group=world.group_a, name="普通會員")
     member_account = scoped_user("plain", world.group_a, member=plain)
-    assert user_can(member_account, C.WRITE_RECORDS)
+    assert not user_can(member_account, C.WRITE_RECORDS)
     assert not user_can(member_account, C.READ_CASES)
 
 
