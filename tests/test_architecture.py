@@ -15,7 +15,7 @@ LAYERS = [
     ["demo"],
     ["pages"],
     ["oversight"],
-    ["meetings", "competitions", "welfare", "accounts", "roster"],
+    ["meetings", "competitions", "welfare", "accounts", "roster", "dues"],
     ["groups"],
 ]
 APPS = {app: depth for depth, layer in enumerate(LAYERS) for app in layer}

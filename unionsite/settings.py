@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "welfare",
     "oversight",
     "roster",
+    "dues",
     "pages",
     "demo",
 ]

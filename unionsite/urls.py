@@ -26,6 +26,7 @@ urlpatterns = [
     path("welfare/", include("welfare.urls")),
     path("oversight/", include("oversight.urls")),
     path("roster/", include("roster.urls")),
+    path("dues/", include("dues.urls")),
 ]
 
 handler400 = "unionsite.errors.bad_request"

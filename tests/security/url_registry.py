@@ -253,6 +253,14 @@ URLS = [
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
     ),
+    # --- dues -----------------------------------------------------------------------------------
+    _page("dues:sheet", WRITE, GROUPS, persona="alice", queries=10),
+    _action("dues:mark", WRITE, GROUPS),
+    _action("dues:all_paid", WRITE, GROUPS),
+    _action("dues:close", WRITE, GROUPS),
+    # Rates and totals for the levels above the groups (never a wage); a group's account has its
+    # sheet instead.
+    _page("dues:rates", READ, NONE, overrides={"alice": 403, "bob": 403}, queries=6),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),

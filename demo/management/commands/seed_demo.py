@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.city import CITY, FEDERATION, GOOD_GROUPS, PASSWORD
+from demo.dues import seed_dues
 from demo.meetings import seed_meetings
 from demo.organisation import seed_organisation
 from demo.oversight import seed_oversight
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         seed_competitions(today, CITY, GOOD_GROUPS)
         seed_welfare(today, CITY, GOOD_GROUPS)
         seed_oversight(today, federation, CITY, GOOD_GROUPS)
+        seed_dues(today, CITY, GOOD_GROUPS)
 
     def print_accounts(self):
         self.stdout.write(f"\nDemo accounts (password: {PASSWORD}):")

@@ -1,0 +1,154 @@
+"""The group's monthly dues sheet (made for a leader's phone) and the collection rates with the
+remittance up the levels."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dues import services
+from dues.models import ZERO, DuesPayment, DuesRule
+from dues.sheet import collection, parse_month, sheet
+from groups.access import get_group_for_user
+from groups.capabilities import Capability
+from groups.figures import share
+from groups.forms import refusals_as_message
+from groups.models import FactoryUnion, UnionGroup
+from groups.once import once
+from groups.params import parse_id
+from groups.scoping import Level, user_scope
+
+
+def _month(request, source):
+    this_month = timezone.localdate().replace(day=1)
+    return min(parse_month(source.get("month"), this_month), this_month)
+
+
+def _sheet_url(group, month):
+    return f"{reverse('dues:sheet', args=[group.pk])}?month={month:%Y-%m}"
+
+
+def dues_sheet(request, pk):
+    group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
+    month = _month(request, request.GET)
+    rule, rows = sheet(group, month)
+    owing = [r for r in rows if not r.excused]
+    paid = [r for r in owing if r.status == DuesPayment.Status.PAID]
+    context = {
+        "group": group,
+        "month": month,
+        "previous": (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1),
+        "next": None if month >= timezone.localdate().replace(day=1) else _next(month),
+        "rule": rule,
+        "rows": rows,
+        "paid_count": len(paid),
+        "owing_count": len(owing),
+        "collected": sum((r.due for r in paid), ZERO),
+        "due_total": sum((r.due for r in owing if r.due is not None), ZERO),
+        "unmarked": sum(1 for r in rows if r.payment is None),
+    }
+    return render(request, "dues/sheet.html", context)
+
+
+def _next(month):
+    return (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+
+
+@once
+@require_POST
+def dues_mark(request, pk):
+    group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
+    month = _month(request, request.POST)
+    member_id = parse_id(request.POST.get("member"))
+    status = request.POST.get("status", "")
+    with refusals_as_message(request) as call:
+        payment = services.dues_mark(
+            group=group, month=month, member_id=member_id, status=status, user=request.user
+        )
+    if call.done:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": payment.member.name, "status": payment.get_status_display()},
+        )
+    return redirect(_sheet_url(group, month))
+
+
+@once
+@require_POST
+def dues_all_paid(request, pk):
+    group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
+    month = _month(request, request.POST)
+    with refusals_as_message(request) as call:
+        count = services.dues_all_paid(group=group, month=month, user=request.user)
+    if call.done:
+        messages.success(request, _("%(count)d more members marked paid.") % {"count": count})
+    return redirect(_sheet_url(group, month))
+
+
+@once
+@require_POST
+def dues_close(request, pk):
+    group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
+    month = _month(request, request.POST)
+    with refusals_as_message(request) as call:
+        count = services.dues_close(group=group, month=month, user=request.user)
+    if call.done:
+        messages.success(
+            request, _("The month is closed: %(count)d members owe it.") % {"count": count}
+        )
+    return redirect(_sheet_url(group, month))
+
+
+def _rules_in_force(factory_ids, month):
+    """Each factory's rule for the month, in one query."""
+    rules = {}
+    for rule in DuesRule.objects.filter(
+        factory__in=factory_ids, effective_from__lte=month
+    ).order_by("factory", "-effective_from", "-pk"):
+        rules.setdefault(rule.factory_id, rule)
+    return rules
+
+
+def dues_rates(request):
+    """The month's collection rate of each group (factory and workshop staff) or each factory
+    (the city federation), with what is kept and passed up; counts and sums only, never a wage."""
+    user = request.user
+    scope = user_scope(user)
+    if not user.is_superuser and (scope is None or scope.level == Level.GROUP):
+        raise PermissionDenied
+    month = _month(request, request.GET)
+    payments = DuesPayment.objects.visible_to(user).filter(month=month)
+    by_factory = user.is_superuser or scope.level == Level.FEDERATION
+    if by_factory:
+        units = list(FactoryUnion.objects.visible_to(user).order_by("name", "pk"))
+        figures = collection(payments, "factory")
+        factory_of = {u.pk: u.pk for u in units}
+    else:
+        units = list(
+            UnionGroup.objects.visible_to(user)
+            .active()
+            .select_related("workshop")
+            .order_by("workshop__name", "name", "pk")
+        )
+        figures = collection(payments, "group")
+        factory_of = {u.pk: u.workshop.factory_id for u in units}
+    rules = _rules_in_force(set(factory_of.values()), month)
+    rows, totals = [], {"paid": 0, "owed": 0, "collected": ZERO, "due": ZERO}
+    for unit in units:
+        row = figures.get(unit.pk) or {"paid": 0, "owed": 0, "collected": ZERO, "due": ZERO}
+        for key in totals:
+            totals[key] += row[key]
+        rule = rules.get(factory_of[unit.pk])
+        kept = rule.shares(row["collected"]) if rule else None
+        rows.append({"unit": unit, **row, "rate": share(row["paid"], row["owed"]), "shares": kept})
+    context = {
+        "month": month,
+        "by_factory": by_factory,
+        "rows": rows,
+        "totals": {**totals, "rate": share(totals["paid"], totals["owed"])},
+    }
+    return render(request, "dues/rates.html", context)
