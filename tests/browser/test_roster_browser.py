@@ -31,7 +31,9 @@ def filled(template, rows):
     return buffer.getvalue()
 
 
-def test_factory_staff_bring_a_new_workshop_in_from_a_spreadsheet(page, demo_site, screenshot):
+def test_factory_staff_bring_a_new_workshop_in_from_a_spreadsheet(
+    page, new_context, demo_site, screenshot
+):
     set_language_cookie(page.context, demo_site, "zh-hans")
     log_in(page, demo_site, "machine_staff")
     page.goto(f"{demo_site}/factories/")
@@ -95,3 +97,20 @@ def test_factory_staff_bring_a_new_workshop_in_from_a_spreadsheet(page, demo_sit
     assert leader.group.workshop.name == "热处理" and leader.gender == Member.Gender.FEMALE
     assert Role.objects.current().get(member=leader).kind == Role.Kind.UNION_LEADER
     assert Member.objects.get(employee_number="01-95002", factory__name=FACTORY).skill_grade == 6
+
+    # The staff give the new leader a sign-in; she sets her password from the link and signs in.
+    page.goto(f"{demo_site}{leader.get_absolute_url()}")
+    page.get_by_role("link", name="登录", exact=True).click()
+    page.get_by_role("button", name="开通登录").click()
+    link = page.locator("#sign-in-link a").first.get_attribute("href")
+    screenshot(page, "member-sign-in-link")
+    her = new_context().new_page()
+    set_language_cookie(her.context, demo_site, "zh-hans")
+    her.goto(link)
+    password = "my-own-pass-phrase-42"
+    her.locator("#id_new_password1").fill(password)
+    her.locator("#id_new_password2").fill(password)
+    her.get_by_role("button", name="设定密码").click()
+    username = page.locator("#sign-in-link strong").first.inner_text()
+    log_in(her, demo_site, username, password)
+    expect(her.locator("main h1")).to_contain_text("龐新苗小组")
