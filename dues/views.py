@@ -113,6 +113,23 @@ def _rules_in_force(factory_ids, month):
     return rules
 
 
+def _empty():
+    return {"paid": 0, "owed": 0, "collected": ZERO, "due": ZERO}
+
+
+def _summed(rows):
+    """The rows' counts and sums, their rate, and what is kept and passed up: the remittance
+    statement of the rows (each factory's rule applied to its own collection)."""
+    total = _empty()
+    parts = [ZERO, ZERO, ZERO]
+    for row in rows:
+        for key in total:
+            total[key] += row[key]
+        for index, part in enumerate(row["shares"] or ()):
+            parts[index] += part
+    return {**total, "rate": share(total["paid"], total["owed"]), "shares": parts}
+
+
 def dues_rates(request):
     """The month's collection rate of each group (factory and workshop staff) or each factory
     (the city federation), with what is kept and passed up; counts and sums only, never a wage."""
@@ -137,18 +154,23 @@ def dues_rates(request):
         figures = collection(payments, "group")
         factory_of = {u.pk: u.workshop.factory_id for u in units}
     rules = _rules_in_force(set(factory_of.values()), month)
-    rows, totals = [], {"paid": 0, "owed": 0, "collected": ZERO, "due": ZERO}
+    rows = []
     for unit in units:
-        row = figures.get(unit.pk) or {"paid": 0, "owed": 0, "collected": ZERO, "due": ZERO}
-        for key in totals:
-            totals[key] += row[key]
+        row = figures.get(unit.pk) or _empty()
         rule = rules.get(factory_of[unit.pk])
         kept = rule.shares(row["collected"]) if rule else None
         rows.append({"unit": unit, **row, "rate": share(row["paid"], row["owed"]), "shares": kept})
+    if not by_factory:
+        # Each workshop's subtotal under its last group.
+        for index, row in enumerate(rows):
+            workshop = row["unit"].workshop_id
+            if index + 1 == len(rows) or rows[index + 1]["unit"].workshop_id != workshop:
+                mine = [r for r in rows if r["unit"].workshop_id == workshop]
+                row["subtotal"] = {"workshop": row["unit"].workshop, **_summed(mine)}
     context = {
         "month": month,
         "by_factory": by_factory,
         "rows": rows,
-        "totals": {**totals, "rate": share(totals["paid"], totals["owed"])},
+        "totals": _summed(rows),
     }
     return render(request, "dues/rates.html", context)

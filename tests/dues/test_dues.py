@@ -209,3 +209,27 @@ def test_two_leaders_marking_one_sheet_at_once_lose_nothing_and_count_nothing_tw
     rows = DuesPayment.objects.filter(group=world.group_a, month=THIS_MONTH)
     assert rows.count() == len(members)  # one a member, nobody lost, nobody twice
     assert rows.filter(status="paid").count() + rows.filter(status="unpaid").count() == len(members)
+
+
+def test_the_remittance_statement_adds_up_by_workshop_and_factory(
+    world, alice, charlie_client, fiona_client
+):
+    rule(world.factory_a, group_share=0, factory_share=60, federation_share=40)
+    other = MemberFactory(group=world.group_a2)
+    WageBase.objects.create(member=world.leader_a, amount=D("80.00"))  # 0.40
+    WageBase.objects.create(member=other, amount=D("60.00"))  # 0.30
+    for group, member in ((world.group_a, world.leader_a), (world.group_a2, other)):
+        services.dues_mark(
+            group=group, month=THIS_MONTH, member_id=member.pk, status="paid", user=alice
+        )
+    page = charlie_client.get(reverse("dues:rates"))
+    rows = page.context["rows"]
+    subtotals = {r["subtotal"]["workshop"].name: r["subtotal"] for r in rows if "subtotal" in r}
+    assert subtotals["金工"]["collected"] == D("0.40")
+    assert subtotals["金工"]["shares"] == [D("0.00"), D("0.24"), D("0.16")]
+    assert subtotals["裝配"]["shares"] == [D("0.00"), D("0.18"), D("0.12")]
+    totals = page.context["totals"]
+    assert (totals["collected"], totals["shares"]) == (D("0.70"), [D("0"), D("0.42"), D("0.28")])
+    assert totals["rate"] == 100.0
+    city = fiona_client.get(reverse("dues:rates")).context["totals"]
+    assert city["shares"][2] == D("0.28")  # passed up to the federation
