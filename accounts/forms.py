@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+from groups.validators import no_control_characters
 
 KEY_SALT = "accounts.two_factor.key"
 
@@ -83,3 +86,18 @@ class SetupForm(CodeForm):
 
 class SignInForm(forms.Form):
     """Giving a member a sign-in takes no field: the button is the form (and its token)."""
+
+
+class StaffForm(forms.Form):
+    """A sign-in for union staff: the name they sign in with, who they are, where the link goes."""
+
+    username = forms.CharField(
+        label=_("Sign-in name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    name = forms.CharField(label=_("Full name"), max_length=150, validators=[no_control_characters])
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("Where the sign-in link is sent.")
+    )

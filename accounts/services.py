@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from groups.models import Member, Scope
+from groups.models import FactoryUnion, Member, Scope
 from groups.scoping import Level
 
 
@@ -67,14 +67,7 @@ def member_sign_in(*, member: Member) -> tuple:
         user.is_active = True
         user.email = member.email or user.email
         user.save(update_fields=["is_active", "email"])
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return user, path
+    return user, sign_in_path(user)
 
 
 def mail_sign_in(*, user, member, link):
@@ -85,4 +78,43 @@ def mail_sign_in(*, user, member, link):
         render_to_string("accounts/sign_in_email.txt", context),
         None,
         [member.email],
+    )
+
+
+def sign_in_path(user):
+    """The one-time path at which ``user`` sets their own password."""
+    return reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+@transaction.atomic
+def staff_sign_in(*, unit, username: str, name: str, email: str) -> tuple:
+    """A sign-in for union staff of ``unit`` (a factory union or a workshop union): an account
+    whose scope is the unit, with no password until the person sets one from the returned path.
+    Factory staff reach the admin; workshop staff work on the site."""
+    level = Level.FACTORY if isinstance(unit, FactoryUnion) else Level.WORKSHOP
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This sign-in name is taken.")})
+    user = User(
+        username=username, first_name=name[:150], email=email, is_staff=level == Level.FACTORY
+    )
+    user.set_unusable_password()
+    user.save()
+    Scope.objects.create(user=user, level=level, **{level: unit})
+    return user, sign_in_path(user)
+
+
+def mail_staff_sign_in(*, user, unit, link):
+    context = {"user": user, "unit": unit, "link": link}
+    send_mail(
+        render_to_string("accounts/sign_in_subject.txt", context).strip(),
+        render_to_string("accounts/staff_sign_in_email.txt", context),
+        None,
+        [user.email],
     )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("members/<int:pk>/sign-in/", views.member_sign_in, name="member_sign_in"),
+    path("<str:level>/<int:pk>/staff/new/", views.staff_sign_in, name="staff_sign_in"),
 ]

@@ -5,7 +5,8 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,16 +14,16 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
-from accounts.forms import SetupForm, SignInForm, VerifyForm
+from accounts.forms import SetupForm, SignInForm, StaffForm, VerifyForm
 from accounts.policy import second_factor_required
 from accounts.services import sessions_sign_out_others
-from groups.access import get_member_for_user
+from groups.access import get_for_user, get_member_for_user
 from groups.capabilities import Capability
 from groups.forms import refusals_into
-from groups.models import Scope
+from groups.models import FactoryUnion, Scope, WorkshopUnion
 from groups.once import once
 from groups.params import safe_next
-from groups.scoping import Level
+from groups.scoping import Level, user_scope
 
 
 def _next_url(request, default="home"):
@@ -139,3 +140,35 @@ def member_sign_in(request, pk):
         return render(request, "accounts/member_sign_in.html", context, status=400)
     context["form"] = SignInForm()
     return render(request, "accounts/member_sign_in.html", context)
+
+
+UNITS = {"factory": FactoryUnion, "workshop": WorkshopUnion}
+
+
+@once
+def staff_sign_in(request, level, pk):
+    """A sign-in for union staff of a factory or a workshop, made by staff above or beside them
+    (never above their own level): the one-time link is shown and e-mailed where given."""
+    if level not in UNITS:
+        raise Http404
+    unit = get_for_user(
+        UNITS[level].objects.all(), request.user, pk, need=Capability.MANAGE_ACCOUNTS
+    )
+    scope = user_scope(request.user)
+    if level == Level.FACTORY and scope is not None and scope.level == Level.WORKSHOP:
+        raise PermissionDenied  # workshop staff make no factory accounts
+    form = StaffForm(request.POST or None)
+    context = {"unit": unit, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with refusals_into(form) as call:
+            user, path = services.staff_sign_in(
+                unit=unit, username=data["username"], name=data["name"], email=data["email"]
+            )
+        if call.done:
+            link = request.build_absolute_uri(path)
+            if user.email:
+                services.mail_staff_sign_in(user=user, unit=unit, link=link)
+            context.update(account=user, link=link, mailed=bool(user.email))
+    status = 400 if form.errors else 200
+    return render(request, "accounts/staff_sign_in.html", context, status=status)

@@ -33,17 +33,21 @@ class Capability(enum.StrEnum):
     REVIEW = "review"
     #: Read welfare cases: names, descriptions, what was done (counts are read by everyone).
     READ_CASES = "read_cases"
+    #: Make sign-ins for union staff of a unit inside one's scope (a factory's or a workshop's).
+    MANAGE_ACCOUNTS = "manage_accounts"
 
 
 C = Capability
 
 #: The capability table: what each scope level may do within its scope.
 TABLE = {
-    Level.FEDERATION: frozenset({C.ORGANISE, C.REVIEW}),
+    Level.FEDERATION: frozenset({C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS}),
     Level.FACTORY: frozenset(
-        {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ORGANISE, C.ASSESS, C.READ_CASES}
+        {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ORGANISE, C.ASSESS, C.READ_CASES, C.MANAGE_ACCOUNTS}
     ),
-    Level.WORKSHOP: frozenset({C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ASSESS, C.READ_CASES}),
+    Level.WORKSHOP: frozenset(
+        {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ASSESS, C.READ_CASES, C.MANAGE_ACCOUNTS}
+    ),
     Level.GROUP: frozenset({C.WRITE_RECORDS}),
 }
 

@@ -79,6 +79,9 @@ def factory_detail(request, pk):
         "preparedness": meetings.preparedness_of(user, **in_factory),
         **welfare,
         "can_import": user_can(user, Capability.MANAGE_GROUPS, factory),
+        # Workshop staff make no factory accounts (accounts.views.staff_sign_in).
+        "can_add_staff": user_can(user, Capability.MANAGE_ACCOUNTS, factory)
+        and getattr(user_scope(user), "level", None) != Level.WORKSHOP,
     }
     return render(request, "groups/factory_detail.html", context)
 
@@ -91,7 +94,12 @@ def workshop_detail(request, pk):
     figures = meetings.preparedness_by(user, "group", group__workshop=workshop)
     for group in page:
         group.preparedness = figures.get(group.pk)
-    context = {"workshop": workshop, "page": page, "show_preparedness": True}
+    context = {
+        "workshop": workshop,
+        "page": page,
+        "show_preparedness": True,
+        "can_add_staff": user_can(user, Capability.MANAGE_ACCOUNTS, workshop),
+    }
     return render(request, "groups/workshop_detail.html", context)
 
 

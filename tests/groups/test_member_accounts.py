@@ -138,3 +138,55 @@ def test_a_member_who_has_left_gets_no_sign_in(world, li, charlie_client):
     assert response.status_code == 400
     assert "Only an active member can be given a sign-in." in response.content.decode()
     assert not Scope.objects.filter(member=li).exists()
+
+
+# --- Staff sign-ins for a factory or a workshop --------------------------------------------------
+
+
+def staff_url(level, unit):
+    return reverse("accounts:staff_sign_in", args=[level, unit.pk])
+
+
+def test_factory_staff_give_a_workshop_a_staff_sign_in(world, charlie_client, mailoutbox):
+    data = {"username": "zhang_ws", "name": "張德明", "email": "zhang@example.org"}
+    page = charlie_client.post(staff_url("workshop", world.workshop_a2), data)
+    assert page.status_code == 200
+    user = get_user_model().objects.get(username="zhang_ws")
+    scope = Scope.objects.get(user=user)
+    assert (scope.level, scope.workshop) == ("workshop", world.workshop_a2)
+    assert not user.is_staff and not user.has_usable_password()
+    link = re.search(r'href="http://testserver(/accounts/reset/[^"]+)"', page.content.decode())
+    assert len(mailoutbox) == 1 and "zhang_ws" in mailoutbox[0].body
+    set_password(link.group(1))
+    client = signed_in("zhang_ws")
+    # The new staff run their workshop's groups, and nothing beside it.
+    assert client.get(reverse("groups:group_archive", args=[world.group_a2.pk])).status_code == 200
+    assert client.get(reverse("groups:group_detail", args=[world.group_a.pk])).status_code == 404
+
+
+def test_the_federation_gives_a_factory_a_staff_sign_in(world, fiona_client):
+    data = {"username": "li_factory", "name": "李秀蘭"}
+    assert fiona_client.post(staff_url("factory", world.factory_a), data).status_code == 200
+    user = get_user_model().objects.get(username="li_factory")
+    assert user.is_staff and Scope.objects.get(user=user).factory == world.factory_a
+
+
+def test_nobody_makes_a_sign_in_above_or_beside_their_scope(
+    world, walter_client, alice_client, bob_client, charlie_client
+):
+    data = {"username": "x_new", "name": "某人"}
+    assert walter_client.post(staff_url("factory", world.factory_a), data).status_code == 403
+    assert walter_client.post(staff_url("workshop", world.workshop_a2), data).status_code == 404
+    assert alice_client.post(staff_url("workshop", world.workshop_a), data).status_code == 403
+    assert bob_client.post(staff_url("workshop", world.workshop_a), data).status_code == 404
+    assert charlie_client.post(staff_url("federation", world.federation), data).status_code == 404
+    assert not get_user_model().objects.filter(username="x_new").exists()
+    assert walter_client.post(staff_url("workshop", world.workshop_a), data).status_code == 200
+
+
+def test_a_taken_sign_in_name_is_refused(world, charlie, charlie_client):
+    response = charlie_client.post(
+        staff_url("workshop", world.workshop_a), {"username": "CHARLIE", "name": "重名"}
+    )
+    assert response.status_code == 400
+    assert "This sign-in name is taken." in response.content.decode()

@@ -31,19 +31,22 @@ def dora(world):
 
 
 def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fiona, dora):
-    assert {c for c in C if user_can(fiona, c)} == {C.ORGANISE, C.REVIEW}
+    # Staff of every level above the groups make sign-ins for the staff of units in their scope.
+    assert {c for c in C if user_can(fiona, c)} == {C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS}
     assert {c for c in C if user_can(charlie, c)} == {
         C.WRITE_RECORDS,
         C.MANAGE_GROUPS,
         C.ORGANISE,
         C.ASSESS,
         C.READ_CASES,
+        C.MANAGE_ACCOUNTS,
     }
     assert {c for c in C if user_can(walter, c)} == {
         C.WRITE_RECORDS,
         C.MANAGE_GROUPS,
         C.ASSESS,
         C.READ_CASES,
+        C.MANAGE_ACCOUNTS,
     }
     # alice's member leads the group: she reads its welfare cases, and writes its records.
     assert {c for c in C if user_can(alice, c)} == {C.WRITE_RECORDS, C.READ_CASES}

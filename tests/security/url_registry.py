@@ -30,6 +30,7 @@ REVIEW_PACT = "review_pact"  # a pact's review: whoever writes a side's records,
 ASSESS = "assess"  # assessment forms and write-ups: workshop and factory staff
 WELFARE = "welfare"  # read welfare cases: staff, and a group's leader or welfare officer
 WELFARE_WRITE = "welfare_write"  # change them: the same, never on an archived group
+ACCOUNTS = "accounts"  # staff sign-ins for a unit: staff of its workshop, factory or city
 
 # Who sees what lives where (the persona's scope).
 VISIBLE = {
@@ -77,6 +78,8 @@ def capable(persona, cap, where):
         return level in ("factory", "federation", "superuser")
     if cap == REVIEW_PACT:
         return capable(persona, WRITE, where) or capable(persona, ORGANISE_PACTS, where)
+    if cap == ACCOUNTS:
+        return level in ("workshop", "factory", "federation", "superuser")
     if cap in (WELFARE, WELFARE_WRITE):
         return level in ("workshop", "factory", "superuser") or persona in KEEPS_WELFARE
     raise ValueError(cap)
@@ -228,6 +231,12 @@ URLS = [
     _form("groups:member_move", MANAGE, MEMBERS, queries=5),
     _action("groups:role_end", WRITE, _rec("officer")),
     _form("accounts:member_sign_in", MANAGE, MEMBERS, queries=5),
+    _form(
+        "accounts:staff_sign_in",
+        ACCOUNTS,
+        {"factory_a": lambda w: {"level": "workshop", "pk": w.workshop_a.pk}},
+        queries=4,
+    ),
     # --- roster ---------------------------------------------------------------------------------
     _page("roster:import_list", MANAGE, NONE, queries=5),
     _form("roster:upload", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=5),
