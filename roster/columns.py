@@ -96,6 +96,11 @@ COLUMNS = [
             "close to them (a row of this file)."
         ),
     ),
+    Column(
+        "wage",
+        _("Monthly wage (yuan)"),
+        _("Optional: the wage the member's dues are reckoned on (seen by the factory only)."),
+    ),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 

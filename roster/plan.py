@@ -7,11 +7,13 @@ that what changed in between is caught rather than written over."""
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from dues.models import WageBase
 from groups.models import Member, Role, UnionGroup, WorkshopUnion
 from roster.columns import BY_KEY, fold, genders, portfolios, role_kinds
 
@@ -19,6 +21,7 @@ from roster.columns import BY_KEY, fold, genders, portfolios, role_kinds
 FIELDS = ("name", "gender", "trade", "skill_grade", "phone", "email", "joined_union_on")
 LIMITS = {"name": 50, "employee_number": 30, "trade": 100, "phone": 30, "email": 254}
 NAME_LIMIT = 100  # workshop and group names
+MAX_WAGE = Decimal(100_000)
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Row:
     role: str = ""
     portfolio: str = ""
     mentor: str = ""
+    wage: Decimal | None = None
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Plan:
     moves: list = field(default_factory=list)  # (Member, Row): another group
     unchanged: int = 0
     roles: list = field(default_factory=list)  # Rows whose role is to be given
+    wages: list = field(default_factory=list)  # Rows whose wage base is new or changed
     missing: list = field(default_factory=list)  # active Members of the scope not in the file
     errors: list = field(default_factory=list)
 
@@ -62,6 +67,7 @@ class Plan:
             "moved": len(self.moves),
             "unchanged": self.unchanged,
             "roles": len(self.roles),
+            "wages": len(self.wages),
             "missing": len(self.missing),
             "errors": len(self.errors),
         }
@@ -132,6 +138,16 @@ def _clean(row_number, raw, plan, factory, workshop_scope, today):
         if not 1 <= grade <= 8:
             check.error("skill_grade", _("A skill grade is a whole number from 1 to 8."))
         values["skill_grade"] = grade
+    wage = None
+    if text["wage"]:
+        try:
+            wage = Decimal(text["wage"].replace(",", ""))
+        except InvalidOperation:
+            wage = None
+        if wage is None or not wage.is_finite() or not 0 <= wage <= MAX_WAGE:
+            check.error("wage", _("A monthly wage is a number of yuan from 0 to 100,000."))
+        else:
+            wage = wage.quantize(Decimal("0.01"))
     values["joined_union_on"] = _date(text["joined_union_on"]) if text["joined_union_on"] else None
     if text["joined_union_on"] and values["joined_union_on"] is None:
         check.error(
@@ -168,12 +184,13 @@ def _clean(row_number, raw, plan, factory, workshop_scope, today):
         role=role,
         portfolio=portfolio,
         mentor=text["mentor"] if role == Role.Kind.ACTIVIST else "",
+        wage=wage,
     )
 
 
 def make_plan(rows, *, factory, workshop=None, today):
     """The plan of importing ``rows`` (``[(row number, {column key: text})]``) into ``factory``
-    (only into ``workshop`` for workshop staff). Five queries, whatever the number of rows."""
+    (only into ``workshop`` for workshop staff). Six queries, whatever the number of rows."""
     plan = Plan()
     workshops = {w.name: w for w in WorkshopUnion.objects.filter(factory=factory)}
     groups = {
@@ -181,6 +198,7 @@ def make_plan(rows, *, factory, workshop=None, today):
         for g in UnionGroup.objects.filter(workshop__factory=factory).select_related("workshop")
     }
     members = {m.employee_number: m for m in Member.objects.filter(factory=factory)}
+    wages = dict(WageBase.objects.filter(member__factory=factory).values_list("member", "amount"))
     current = {}
     for role in (
         Role.objects.current().filter(group__workshop__factory=factory).select_related("member")
@@ -284,6 +302,8 @@ def make_plan(rows, *, factory, workshop=None, today):
                 plan.unchanged += 1
         if row.role and not _holds(current, member, group, row):
             plan.roles.append(row)
+        if row.wage is not None and (member is None or wages.get(member.pk) != row.wage):
+            plan.wages.append(row)
     within = {g.pk for g in groups.values() if workshop is None or g.workshop_id == workshop.pk}
     plan.missing = [
         m

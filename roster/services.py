@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from dues.models import WageBase
 from groups import services as organisation
 from groups.models import FactoryUnion, GroupMembership, Member, Role, UnionGroup, WorkshopUnion
 from roster.models import RosterImport
@@ -79,6 +80,7 @@ def roster_import(*, record: RosterImport, user, left_on=None) -> RosterImport:
         )
 
     _give_roles(plan.roles, groups, by_number, today, user)
+    _set_wages(plan.wages, by_number, user)
     if left_on is not None:
         for member in plan.missing:
             member.status, member.status_changed_on = Member.Status.LEFT, left_on
@@ -131,3 +133,19 @@ def _give_roles(rows, groups, by_number, today, user):
             )
         )
     bulk_create_with_history(activists, Role, default_user=user)
+
+
+def _set_wages(rows, by_number, user):
+    """The wage bases the file gives: a changed one saved (its history keeps the old), a new one
+    written in bulk."""
+    members = [by_number[row.employee_number] for row in rows]
+    held = {w.member_id: w for w in WageBase.objects.filter(member__in=members)}
+    new = []
+    for row, member in zip(rows, members, strict=True):
+        base = held.get(member.pk)
+        if base is None:
+            new.append(WageBase(member=member, amount=row.wage))
+        else:
+            base.amount = row.wage
+            base.save(update_fields=["amount"])
+    bulk_create_with_history(new, WageBase, default_user=user)

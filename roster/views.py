@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dues.models import WageBase
 from groups.access import get_for_user, require
 from groups.capabilities import Capability
 from groups.export import table_format, table_response, xlsx_workbook_response
@@ -139,6 +140,7 @@ def roster_template(request, pk):
         "phone": "13800000000",
         "email": "",
         "joined_union_on": timezone.localdate().replace(month=1, day=1),
+        "wage": 68,
         "role": _("Union group leader"),
         "portfolio": "",
         "mentor": "",
@@ -169,6 +171,7 @@ def roster_export(request, pk, fmt):
     if workshop is not None:
         members = members.filter(group__workshop=workshop)
     roles = _roles_by_member(factory)
+    wages = dict(WageBase.objects.filter(member__factory=factory).values_list("member", "amount"))
 
     def rows():
         for m in members.iterator(chunk_size=1000):
@@ -188,6 +191,7 @@ def roster_export(request, pk, fmt):
                 role.get_kind_display() if role else "",
                 role.get_portfolio_display() if role and role.portfolio else "",
                 role.mentor.member.employee_number if role and role.mentor_id else "",
+                wages.get(m.pk),
             ]
 
     return table_response(fmt, f"roster-{factory.pk}", _header(), rows(), title=_("Roster"))

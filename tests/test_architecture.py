@@ -14,8 +14,8 @@ LAYERS = [
     ["unionsite"],
     ["demo"],
     ["pages"],
-    ["oversight"],
-    ["meetings", "competitions", "welfare", "accounts", "roster", "dues"],
+    ["oversight", "roster"],
+    ["meetings", "competitions", "welfare", "accounts", "dues"],
     ["groups"],
 ]
 APPS = {app: depth for depth, layer in enumerate(LAYERS) for app in layer}

@@ -4,6 +4,7 @@ all at once (roster/). charlie is factory A's staff, walter workshop 金工's.""
 import csv
 import datetime
 import io
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from dues.models import WageBase
 from groups.models import GroupMembership, Member, Role, UnionGroup, WorkshopUnion
 from roster.models import RosterImport
 from roster.reading import MAX_ROWS
@@ -339,9 +341,9 @@ def test_the_export_comes_back_as_the_same_roster(world, charlie_client):
     response = charlie_client.get(reverse("roster:export", args=[world.factory_a.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == EN
+    assert rows[0] == [*EN, "Monthly wage (yuan)"]
     by_number = {r[5]: r for r in rows[1:]}
-    assert by_number["N-004"][11:] == ["Activist", None, "N-003"]
+    assert by_number["N-004"][11:] == ["Activist", None, "N-003", None]
     # One edit in the exported file is the only change its import makes.
     by_number["N-005"][6] = "鉗工"
     page, _ = preview(charlie_client, world.factory_a, workbook(rows[1:], header=rows[0]))
@@ -355,9 +357,9 @@ def test_the_template_is_in_the_users_language_with_its_columns_explained(world,
     response = charlie_client.get(reverse("roster:template", args=[world.factory_a.pk]))
     book = load_workbook(io.BytesIO(response.content))
     roster, columns = book.worksheets
-    assert [c.value for c in roster[1]] == HANT
+    assert [c.value for c in roster[1]] == [*HANT, "月工資（元）"]
     assert roster["C2"].value  # an example row
-    assert columns.max_row == len(HANT) + 1
+    assert columns.max_row == len(HANT) + 2
     # The template as downloaded reads back without an error.
     file = SimpleUploadedFile("template.xlsx", response.content)
     page, _ = preview(charlie_client, world.factory_a, file)
@@ -420,3 +422,32 @@ def test_the_demo_roster_file_imports_cleanly(world, charlie_client):
     assert counts["roles"] == 12
     confirm(charlie_client, record)
     assert Member.objects.filter(group__workshop__name="熱處理").count() == 28
+
+
+def test_wage_bases_come_in_with_the_roster(world, charlie_client):
+    header = [*EN, "Monthly wage (yuan)"]
+    rows = [[*GOOD[0], "68"], [*GOOD[1], "1,234.5"], [*GOOD[4], ""]]
+    page, record = preview(charlie_client, world.factory_a, workbook(rows, header=header))
+    assert page.context["counts"]["wages"] == 2
+    confirm(charlie_client, record)
+    wages = dict(WageBase.objects.values_list("member__employee_number", "amount"))
+    assert wages == {"N-001": D("68.00"), "N-002": D("1234.50")}
+    # The same file again sets nothing; a changed wage is saved, its history keeping the old.
+    page, _ = preview(charlie_client, world.factory_a, workbook(rows, header=header))
+    assert page.context["counts"]["wages"] == 0
+    rows[0][-1] = "72"
+    page, again = preview(charlie_client, world.factory_a, workbook(rows, header=header))
+    assert page.context["counts"]["wages"] == 1
+    confirm(charlie_client, again)
+    base = WageBase.objects.get(member__employee_number="N-001")
+    assert base.amount == D("72.00")
+    assert [h.amount for h in base.history.order_by("history_id")] == [D("68.00"), D("72.00")]
+
+
+@pytest.mark.parametrize("wage", ["-5", "abc", "NaN", "1e9", "100001"])
+def test_a_wage_that_is_not_one_is_a_bad_row(world, charlie_client, wage):
+    header = [*EN, "Monthly wage (yuan)"]
+    page, _ = preview(charlie_client, world.factory_a, workbook([[*GOOD[4], wage]], header=header))
+    assert errors(page) == [
+        (2, "Monthly wage (yuan)", "A monthly wage is a number of yuan from 0 to 100,000.")
+    ]

@@ -245,7 +245,7 @@ URLS = [
         "roster:export",
         MANAGE,
         {"factory_a": lambda w: {"pk": w.factory_a.pk, "fmt": "csv"}},
-        queries=5,
+        queries=6,
     ),
     # A factory-wide file is its factory staff's: workshop staff see only their own imports, and a
     # group's account none (the file names the whole factory's people).
@@ -254,7 +254,7 @@ URLS = [
         MANAGE,
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
-        queries=8,
+        queries=9,
     ),
     _action(
         "roster:import_confirm",
