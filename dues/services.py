@@ -55,43 +55,36 @@ def dues_mark(*, group, month, member_id, status, user) -> DuesPayment:
     return payment
 
 
-@transaction.atomic
-def dues_all_paid(*, group, month, user) -> int:
-    """Mark every member not marked yet paid (the excused as excused); returns how many."""
+def _mark_the_rest(group, month, user, status):
+    """Every member not marked yet gets ``status`` (the excused stay excused); how many did."""
     group, rows = _open_sheet(group, month)
     today = timezone.localdate()
+    paid = status == DuesPayment.Status.PAID
     new = [
         DuesPayment(
             member=row.member,
             group=group,
             month=month,
             amount=row.due,
-            status=DuesPayment.Status.EXCUSED if row.excused else DuesPayment.Status.PAID,
-            paid_on=None if row.excused else today,
-            collected_by=None if row.excused else user,
+            status=DuesPayment.Status.EXCUSED if row.excused else status,
+            paid_on=today if paid and not row.excused else None,
+            collected_by=user if paid and not row.excused else None,
         )
         for row in rows
         if row.payment is None
     ]
     bulk_create_with_history(new, DuesPayment, default_user=user)
-    return sum(1 for payment in new if payment.status == DuesPayment.Status.PAID)
+    return sum(1 for payment in new if payment.status == status)
+
+
+@transaction.atomic
+def dues_all_paid(*, group, month, user) -> int:
+    """Mark every member not marked yet paid (the excused as excused); returns how many."""
+    return _mark_the_rest(group, month, user, DuesPayment.Status.PAID)
 
 
 @transaction.atomic
 def dues_close(*, group, month, user) -> int:
     """Close the month: who is not marked yet owes it (arrears carried forward); returns how
     many."""
-    group, rows = _open_sheet(group, month)
-    new = [
-        DuesPayment(
-            member=row.member,
-            group=group,
-            month=month,
-            amount=row.due,
-            status=DuesPayment.Status.EXCUSED if row.excused else DuesPayment.Status.UNPAID,
-        )
-        for row in rows
-        if row.payment is None
-    ]
-    bulk_create_with_history(new, DuesPayment, default_user=user)
-    return sum(1 for payment in new if payment.status == DuesPayment.Status.UNPAID)
+    return _mark_the_rest(group, month, user, DuesPayment.Status.UNPAID)

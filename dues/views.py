@@ -77,30 +77,30 @@ def dues_mark(request, pk):
     return redirect(_sheet_url(group, month))
 
 
-@once
-@require_POST
-def dues_all_paid(request, pk):
+def _for_the_rest(request, pk, service, done):
     group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
     month = _month(request, request.POST)
     with refusals_as_message(request) as call:
-        count = services.dues_all_paid(group=group, month=month, user=request.user)
+        count = service(group=group, month=month, user=request.user)
     if call.done:
-        messages.success(request, _("%(count)d more members marked paid.") % {"count": count})
+        messages.success(request, done % {"count": count})
     return redirect(_sheet_url(group, month))
+
+
+@once
+@require_POST
+def dues_all_paid(request, pk):
+    return _for_the_rest(
+        request, pk, services.dues_all_paid, _("%(count)d more members marked paid.")
+    )
 
 
 @once
 @require_POST
 def dues_close(request, pk):
-    group = get_group_for_user(request.user, pk, need=Capability.WRITE_RECORDS)
-    month = _month(request, request.POST)
-    with refusals_as_message(request) as call:
-        count = services.dues_close(group=group, month=month, user=request.user)
-    if call.done:
-        messages.success(
-            request, _("The month is closed: %(count)d members owe it.") % {"count": count}
-        )
-    return redirect(_sheet_url(group, month))
+    return _for_the_rest(
+        request, pk, services.dues_close, _("The month is closed: %(count)d members owe it.")
+    )
 
 
 def _rules_in_force(factory_ids, month):
