@@ -25,25 +25,30 @@ class DuesRuleAdmin(ScopedHistoryAdmin):
     list_select_related = ["factory"]
 
 
+class BelowTheCity:
+    """Rows that tell a member's wage (a wage base, a month's dues, an excusal's reason): their
+    factory's and workshop's staff only, never the city federation's."""
+
+    def has_module_permission(self, request):
+        scope = self._scope(request)
+        return request.user.is_active and (
+            request.user.is_superuser
+            or (scope is not None and scope.level in (Level.FACTORY, Level.WORKSHOP))
+        )
+
+
 @admin.register(WageBase)
-class WageBaseAdmin(ScopedHistoryAdmin):
-    """Members' wage bases: their factory's and workshop's staff only (never the federation's)."""
+class WageBaseAdmin(BelowTheCity, ScopedHistoryAdmin):
+    """Members' wage bases."""
 
     write_levels = (Level.FACTORY, Level.WORKSHOP)
     list_display = ["member", "amount"]
     list_select_related = ["member"]
     search_fields = ["member__name", "member__employee_number"]
-    autocomplete_fields = []
-
-    def has_module_permission(self, request):
-        scope = self._scope(request)
-        return request.user.is_superuser or (
-            scope is not None and scope.level in (Level.FACTORY, Level.WORKSHOP)
-        )
 
 
 @admin.register(Excusal)
-class ExcusalAdmin(ScopedHistoryAdmin):
+class ExcusalAdmin(BelowTheCity, ScopedHistoryAdmin):
     write_levels = (Level.FACTORY, Level.WORKSHOP)
     list_display = ["member", "starts_on", "ends_on", "reason"]
     list_select_related = ["member"]
@@ -51,7 +56,7 @@ class ExcusalAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(DuesPayment)
-class DuesPaymentAdmin(ScopedAdmin):
+class DuesPaymentAdmin(BelowTheCity, ScopedAdmin):
     """The ledger, read-only here: dues are marked on the group's sheet."""
 
     list_display = ["member", "group", "month", "amount", "status", "paid_on"]

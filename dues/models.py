@@ -127,11 +127,19 @@ class DuesRule(models.Model):
         return max(amount, self.minimum).quantize(Decimal("0.01"))
 
     def shares(self, amount):
-        """``(group, factory, federation)`` parts of ``amount``; the federation's takes the cent
-        that rounding leaves, so the three add up to the amount."""
-        group = (amount * self.group_share / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        factory = (amount * self.factory_share / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return group, factory, amount - group - factory
+        """``(group, factory, federation)`` parts of ``amount`` in fen that add up to it and are
+        never negative: each part rounded down, the fen left over given to the parts that lost
+        the most to the rounding."""
+        cents = int((amount * 100).to_integral_value())
+        exact = [
+            cents * share / 100
+            for share in (self.group_share, self.factory_share, self.federation_share)
+        ]
+        parts = [int(value) for value in exact]
+        order = sorted(range(3), key=lambda i: exact[i] - parts[i], reverse=True)
+        for index in order[: cents - sum(parts)]:
+            parts[index] += 1
+        return tuple((Decimal(part) / 100).quantize(Decimal("0.01")) for part in parts)
 
 
 class WageBaseQuerySet(ScopedQuerySet):

@@ -40,6 +40,8 @@ def dues_mark(*, group, month, member_id, status, user) -> DuesPayment:
         raise ValidationError(_("This member owes this group no dues for the month."))
     if row.excused:
         raise ValidationError(_("This member is excused from dues this month."))
+    if row.payment is not None and row.payment.group_id != group.pk:
+        raise ValidationError(_("Another group has marked this member's dues for the month."))
     today = timezone.localdate()
     payment, _created = DuesPayment.objects.update_or_create(
         member_id=member_id,

@@ -44,7 +44,8 @@ def owing_memberships(group, month):
     day = month.replace(day=MID_MONTH)
     return (
         GroupMembership.objects.filter(group=group, started_on__lte=day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        # A stay that ends on the 15th (a move or leaving that day) owes nothing that month.
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         .select_related("member")
         .order_by("member__name", "member__pk")
     )

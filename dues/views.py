@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dues import services
@@ -83,7 +84,7 @@ def _for_the_rest(request, pk, service, done):
     with refusals_as_message(request) as call:
         count = service(group=group, month=month, user=request.user)
     if call.done:
-        messages.success(request, done % {"count": count})
+        messages.success(request, done(count) % {"count": count})
     return redirect(_sheet_url(group, month))
 
 
@@ -91,7 +92,12 @@ def _for_the_rest(request, pk, service, done):
 @require_POST
 def dues_all_paid(request, pk):
     return _for_the_rest(
-        request, pk, services.dues_all_paid, _("%(count)d more members marked paid.")
+        request,
+        pk,
+        services.dues_all_paid,
+        lambda n: ngettext(
+            "%(count)d more member marked paid.", "%(count)d more members marked paid.", n
+        ),
     )
 
 
@@ -99,7 +105,14 @@ def dues_all_paid(request, pk):
 @require_POST
 def dues_close(request, pk):
     return _for_the_rest(
-        request, pk, services.dues_close, _("The month is closed: %(count)d members owe it.")
+        request,
+        pk,
+        services.dues_close,
+        lambda n: ngettext(
+            "The month is closed: %(count)d member owes it.",
+            "The month is closed: %(count)d members owe it.",
+            n,
+        ),
     )
 
 

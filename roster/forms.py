@@ -22,6 +22,7 @@ class ConfirmForm(forms.Form):
         required=False,
     )
     left_on = DateField(label=_("Left on"), required=False, initial=timezone.localdate)
+    missing = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def clean(self):
         data = super().clean()

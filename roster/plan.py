@@ -6,6 +6,7 @@ The same plan is worked out again, under a lock, when the user confirms (``roste
 that what changed in between is caught rather than written over."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dues.models import WageBase
 from groups.models import Member, Role, UnionGroup, WorkshopUnion
+from groups.validators import no_control_characters
 from roster.columns import BY_KEY, fold, genders, portfolios, role_kinds
 
 # The member's fields a file sets, as the model keeps them.
@@ -58,6 +60,12 @@ class Plan:
     errors: list = field(default_factory=list)
 
     @property
+    def missing_digest(self):
+        """A short fingerprint of who is not in the file, to confirm exactly the list shown."""
+        ids = ",".join(str(m.pk) for m in sorted(self.missing, key=lambda m: m.pk))
+        return hashlib.sha256(ids.encode()).hexdigest()[:16]
+
+    @property
     def counts(self):
         return {
             "workshops": len(self.workshops),
@@ -98,7 +106,9 @@ def _clean(row_number, raw, plan, factory, workshop_scope, today):
     check = _Checker(plan, row_number)
     text = {key: (raw.get(key) or "").strip() for key in BY_KEY}
     for key, value in text.items():
-        if any(ord(c) < 32 for c in value):
+        try:
+            no_control_characters(value)
+        except ValidationError:
             check.error(key, _("The cell holds control characters."))
     for key in ("workshop", "group", "name", "gender", "employee_number", "joined_union_on"):
         if not text[key]:
@@ -205,6 +215,7 @@ def make_plan(rows, *, factory, workshop=None, today):
     ):
         current.setdefault((role.group_id, role.kind), []).append(role)
 
+    own_groups = {g.pk for g in groups.values() if workshop is None or g.workshop_id == workshop.pk}
     cleaned, seen = [], {}
     for number, raw in rows:
         row = _clean(number, raw, plan, factory, workshop, today)
@@ -219,7 +230,14 @@ def make_plan(rows, *, factory, workshop=None, today):
                 % {"number": row.employee_number, "row": first},
             )
         member = members.get(row.employee_number)
-        if member is not None and member.status != Member.Status.ACTIVE:
+        if member is not None and workshop is not None and member.group_id not in own_groups:
+            # Workshop staff neither change nor learn about another workshop's people.
+            check.error(
+                "employee_number",
+                _("Employee number %(number)s is taken in another workshop of this factory.")
+                % {"number": row.employee_number},
+            )
+        elif member is not None and member.status != Member.Status.ACTIVE:
             check.error(
                 "employee_number",
                 _(
@@ -272,10 +290,22 @@ def make_plan(rows, *, factory, workshop=None, today):
     for row, _member, _group in cleaned:
         if row.role == Role.Kind.ACTIVIST:
             officer = officers.get(row.mentor)
-            if officer is None or (officer.workshop, officer.group) != (row.workshop, row.group):
+            in_file = officer is not None and (officer.workshop, officer.group) == (
+                row.workshop,
+                row.group,
+            )
+            group = groups.get((row.workshop, row.group))
+            on_record = group is not None and any(
+                r.member.employee_number == row.mentor
+                for r in current.get((group.pk, Role.Kind.OFFICER), [])
+            )
+            if not in_file and not on_record:
                 _Checker(plan, row.number).error(
                     "mentor",
-                    _("No officer of %(group)s with employee number %(number)s is in this file.")
+                    _(
+                        "No officer of %(group)s with employee number %(number)s is in this "
+                        "file or in the records."
+                    )
                     % {"group": row.group, "number": row.mentor},
                 )
     if plan.errors:
@@ -304,13 +334,12 @@ def make_plan(rows, *, factory, workshop=None, today):
             plan.roles.append(row)
         if row.wage is not None and (member is None or wages.get(member.pk) != row.wage):
             plan.wages.append(row)
-    within = {g.pk for g in groups.values() if workshop is None or g.workshop_id == workshop.pk}
     plan.missing = [
         m
         for m in members.values()
         if m.status == Member.Status.ACTIVE
         and m.employee_number not in in_file
-        and m.group_id in within
+        and m.group_id in own_groups
     ]
     plan.missing.sort(key=lambda m: (m.employee_number, m.pk))
     return plan

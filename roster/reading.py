@@ -13,6 +13,7 @@ from roster.columns import COLUMNS, fold
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_COLUMNS = 60
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -49,10 +50,26 @@ def _xlsx_rows(data):
     if not book.worksheets:
         raise FileError(_("The workbook has no sheet."))
     sheet = book.worksheets[0]
+    try:
+        return _sheet_rows(sheet)
+    except FileError:
+        raise
+    except Exception as error:  # a sheet openpyxl cannot parse (truncated XML, a bad cell)
+        raise FileError(_("The workbook's first sheet cannot be read.")) from error
+    finally:
+        book.close()
+
+
+def _sheet_rows(sheet):
     table = []
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > MAX_ROWS + 1:
             raise _too_many()
+        if len(cells) > MAX_COLUMNS:
+            raise FileError(
+                _("Row %(row)s has more than %(max)s columns.")
+                % {"row": number, "max": MAX_COLUMNS}
+            )
         values = []
         for cell in cells:
             if getattr(cell, "data_type", None) == "f":
@@ -65,7 +82,6 @@ def _xlsx_rows(data):
                 )
             values.append(cell.value)
         table.append((number, values))
-    book.close()
     return table
 
 
@@ -92,6 +108,11 @@ def _csv_rows(data):
         for number, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
             if number > MAX_ROWS + 1:
                 raise _too_many()
+            if len(values) > MAX_COLUMNS:
+                raise FileError(
+                    _("Row %(row)s has more than %(max)s columns.")
+                    % {"row": number, "max": MAX_COLUMNS}
+                )
             table.append((number, values))
     except csv.Error as error:
         raise FileError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error

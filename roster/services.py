@@ -14,7 +14,7 @@ from roster.plan import make_plan
 
 
 @transaction.atomic
-def roster_import(*, record: RosterImport, user, left_on=None) -> RosterImport:
+def roster_import(*, record: RosterImport, user, left_on=None, missing_digest="") -> RosterImport:
     """Write what ``record``'s rows say: the plan is worked out again under the factory's lock, so
     two imports of one factory run one after the other and a change made since the preview is
     seen. A bad row found now (or an import already written, by a second click) writes nothing."""
@@ -29,20 +29,43 @@ def roster_import(*, record: RosterImport, user, left_on=None) -> RosterImport:
             _("The records have changed since the preview: %(count)d rows cannot be imported now.")
             % {"count": len(plan.errors)}
         )
-    if left_on is not None and left_on > today:
-        raise ValidationError({"left_on": _("This date is in the future.")})
+    if left_on is not None:
+        if left_on > today:
+            raise ValidationError({"left_on": _("This date is in the future.")})
+        # Only those the user saw are marked: a member added since the preview is not.
+        if missing_digest != plan.missing_digest:
+            raise ValidationError(
+                _("The members not in the file have changed since the preview: look again.")
+            )
+        latest = (
+            GroupMembership.objects.filter(member__in=plan.missing, ended_on__isnull=True)
+            .order_by("-started_on")
+            .values_list("started_on", flat=True)
+            .first()
+        )
+        if latest is not None and left_on < latest:
+            raise ValidationError(
+                {
+                    "left_on": _("One of them joined their group only on %(date)s.")
+                    % {"date": latest.isoformat()}
+                }
+            )
     factory = record.factory
     workshops = {w.name: w for w in WorkshopUnion.objects.filter(factory=factory)}
     for name in plan.workshops:
-        workshops[name] = WorkshopUnion.objects.create(factory=factory, name=name)
+        workshop = WorkshopUnion(factory=factory, name=name)
+        workshop.full_clean(validate_unique=False, validate_constraints=False)
+        workshop.save()
+        workshops[name] = workshop
     groups = {
         (g.workshop.name, g.name): g
         for g in UnionGroup.objects.filter(workshop__factory=factory).select_related("workshop")
     }
     for workshop_name, name in plan.groups:
-        groups[(workshop_name, name)] = UnionGroup.objects.create(
-            workshop=workshops[workshop_name], name=name
-        )
+        group = UnionGroup(workshop=workshops[workshop_name], name=name)
+        group.full_clean(exclude=["workshop"], validate_unique=False, validate_constraints=False)
+        group.save()
+        groups[(workshop_name, name)] = group
 
     new_members = [
         Member(

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dues.models import WageBase
@@ -84,7 +85,7 @@ def import_detail(request, pk):
             counts=plan.counts,
             errors=plan.errors[:ERRORS_SHOWN],
             missing=plan.missing[:ERRORS_SHOWN],
-            form=ConfirmForm(),
+            form=ConfirmForm(initial={"missing": plan.missing_digest}),
         )
     return render(request, "roster/import_detail.html", context)
 
@@ -97,13 +98,21 @@ def import_confirm(request, pk):
     if form.is_valid():
         with refusals_into(form) as call:
             record = services.roster_import(
-                record=record, user=request.user, left_on=form.left_on_date()
+                record=record,
+                user=request.user,
+                left_on=form.left_on_date(),
+                missing_digest=form.cleaned_data["missing"],
             )
         if call.done:
+            created, updated = record.counts["created"], record.counts["updated"]
             messages.success(
                 request,
-                _("The roster is imported: %(created)d members added, %(updated)d updated.")
-                % record.counts,
+                ngettext(
+                    "The roster is imported: %(created)d member added, %(updated)d updated.",
+                    "The roster is imported: %(created)d members added, %(updated)d updated.",
+                    created,
+                )
+                % {"created": created, "updated": updated},
             )
             return redirect(record)
     for error in form.non_field_errors() + [e for errors in form.errors.values() for e in errors]:

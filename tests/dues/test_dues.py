@@ -47,7 +47,10 @@ def test_the_shares_add_up_to_what_was_collected(world):
     even = rule(world.factory_a, group_share=0, factory_share=60, federation_share=40)
     assert even.shares(D("10.00")) == (D("0.00"), D("6.00"), D("4.00"))
     thirds = DuesRule(group_share=D("33.33"), factory_share=D("33.33"), federation_share=D("33.34"))
-    assert thirds.shares(D("0.35")) == (D("0.12"), D("0.12"), D("0.11"))
+    # 35 fen by thirds: 11.67, 11.67, 11.67 → 11 each, the two fen left to the largest losses.
+    assert thirds.shares(D("0.35")) == (D("0.12"), D("0.11"), D("0.12"))
+    halves = DuesRule(group_share=50, factory_share=50, federation_share=0)
+    assert halves.shares(D("10.05")) == (D("5.03"), D("5.02"), D("0.00"))  # never negative
 
 
 def test_who_owes_a_month_follows_the_15th(world):
@@ -233,3 +236,19 @@ def test_the_remittance_statement_adds_up_by_workshop_and_factory(
     assert totals["rate"] == 100.0
     city = fiona_client.get(reverse("dues:rates")).context["totals"]
     assert city["shares"][2] == D("0.28")  # passed up to the federation
+
+
+def test_a_member_who_moves_on_the_15th_owes_the_new_group_only(world):
+    rule(world.factory_a)
+    mover = MemberFactory(group=world.group_a, joined_union_on=datetime.date(2020, 1, 1))
+    organisation.member_move(member=mover, to_group=world.group_a2, on=LAST_MONTH.replace(day=15))
+    old = {r.member.pk for r in sheet(world.group_a, LAST_MONTH)[1]}
+    new = {r.member.pk for r in sheet(world.group_a2, LAST_MONTH)[1]}
+    assert mover.pk not in old and mover.pk in new
+
+
+def test_the_federation_reads_no_members_dues_in_the_admin(world, fiona_client, charlie_client):
+    for name in ("duespayment", "excusal", "wagebase"):
+        url = reverse(f"admin:dues_{name}_changelist")
+        assert fiona_client.get(url).status_code == 403, name
+        assert charlie_client.get(url).status_code == 200, name

@@ -305,7 +305,8 @@ def test_members_missing_from_a_later_file_are_left_alone_unless_marked(world, c
     missing = {m.employee_number for m in page.context["missing"]}
     assert missing == {"N-006", world.leader_a.employee_number}
     left_on = datetime.date.today() - datetime.timedelta(days=1)
-    confirm(charlie_client, second, mark_left="on", left_on=left_on.isoformat())
+    digest = page.context["form"].initial["missing"]
+    confirm(charlie_client, second, mark_left="on", left_on=left_on.isoformat(), missing=digest)
     gone = Member.objects.get(employee_number="N-006")
     assert (gone.status, gone.status_changed_on) == (Member.Status.LEFT, left_on)
     world.leader_a.refresh_from_db()
@@ -451,3 +452,57 @@ def test_a_wage_that_is_not_one_is_a_bad_row(world, charlie_client, wage):
     assert errors(page) == [
         (2, "Monthly wage (yuan)", "A monthly wage is a number of yuan from 0 to 100,000.")
     ]
+
+
+def test_a_member_added_since_the_preview_is_not_marked_as_left(world, charlie_client):
+    page, record = preview(charlie_client, world.factory_a, workbook(GOOD))
+    digest = page.context["form"].initial["missing"]
+    newcomer = MemberFactory(group=world.group_a, employee_number="NEW-1")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    confirm(charlie_client, record, mark_left="on", left_on=yesterday.isoformat(), missing=digest)
+    newcomer.refresh_from_db()
+    assert newcomer.status == Member.Status.ACTIVE
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.PREVIEWED  # nothing written
+
+
+def test_workshop_staff_cannot_reach_another_workshops_member(world, walter_client):
+    other = MemberFactory(group=world.group_a2, employee_number="A2-1", name="裝配的人")
+    page, _ = preview(
+        walter_client, world.factory_a, workbook([row("金工", "韓潤小組", "改名", "A2-1")])
+    )
+    assert [(r, c) for r, c, _m in errors(page)] == [(2, "Employee number")]
+    assert "裝配的人" not in page.content.decode()
+    other.refresh_from_db()
+    assert other.group == world.group_a2
+
+
+def test_a_bidirectional_override_in_a_cell_is_a_bad_row(world, charlie_client):
+    page, _ = preview(
+        charlie_client, world.factory_a, workbook([row("鑄工", "甲\u202e組", "甲", "C-9")])
+    )
+    assert [(r, c) for r, c, _m in errors(page)] == [(2, "Union group")]
+
+
+def test_a_workbook_whose_sheet_is_broken_gets_a_clear_message(world, charlie_client):
+    import zipfile
+
+    good = workbook(GOOD).read()
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data[: len(data) // 2]  # cut off in the middle
+            target.writestr(item, data)
+    response = upload(
+        charlie_client, world.factory_a, SimpleUploadedFile("x.xlsx", broken.getvalue())
+    )
+    assert response.status_code == 400
+    assert "cannot be read" in response.context["form"].errors["file"][0]
+
+
+def test_a_row_far_too_wide_is_refused(world, charlie_client):
+    response = upload(charlie_client, world.factory_a, csv_file([["x"] * 500]))
+    assert response.status_code == 400
+    assert "more than 60 columns" in response.context["form"].errors["file"][0]
