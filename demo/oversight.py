@@ -1,6 +1,6 @@
 """Demo classification and oversight for ``seed_demo``: three half-year assessment periods of the
-city federation, the groups' assessments in them, the booklet's typical experience and a year of
-union dues.
+city federation, the groups' assessments in them and the booklet's typical experience (the dues
+their evidence counts are ``demo.dues``'s, seeded first).
 
 - The current half-year is open, the two before it closed. In both closed periods every active
   group was assessed by its factory union and the federation confirmed a class. The later one
@@ -19,25 +19,21 @@ union dues.
   (``evidence.for_groups``, one call per period for all groups), as ``services`` keeps it.
 - Typical experience: the booklet's two best groups, 韓潤小組 and 溫小清小組, selected for the
   booklet with the booklet's own words about them; 王茂林小組 proposed; one declined.
-- Dues: the last twelve full months for the groups of 太原機器廠 and 太原鋼鐵廠 (the other
-  factories do not record them); the good groups collect from nearly everyone.
 
 Deterministic: every choice comes from a ``random.Random`` with a fixed string seed. Idempotent:
 the periods and their assessments are seeded when the federation has no period yet, the
-write-ups when none of its groups has one, the dues of a group when it has none. Everything is
-bulk-created with its history rows (the creation, and the review or decision that followed, by
-the users and at the times the records give), so the pages' histories read as on the site.
+write-ups when none of its groups has one. Everything is bulk-created with its history rows (the
+creation, and the review or decision that followed, by the users and at the times the records
+give), so the pages' histories read as on the site.
 """
 
 import copy
 import datetime
 import random
-from decimal import Decimal
 
-from django.db.models import Count
 from django.utils import timezone
 
-from demo.common import DAY, classes_of, month_after, when
+from demo.common import DAY, classes_of, when
 from demo.oversight_texts import (
     DEMOTED,
     HAN_RUN,
@@ -46,27 +42,24 @@ from demo.oversight_texts import (
     NOTES,
     PLAN_STORY,
     PROMOTED,
-    RATES,
     RETURNED,
     SUMMARIES,
     WANG_MAOLIN,
     WEN_XIAOQING,
 )
-from groups.models import Member, Scope, UnionGroup
+from groups.models import Scope, UnionGroup
 from groups.scoping import Level
 from oversight import evidence
 from oversight.models import (
     CRITERION_FIELDS,
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
 )
 
 HOUR = datetime.timedelta(hours=1)
 Status = Assessment.Status
 SHANXI, MACHINE, STEEL = "山西機器廠", "太原機器廠", "太原鋼鐵廠"
-DUES_FACTORIES = {MACHINE, STEEL}
 # The seed's good groups of the Shanxi survey (張永才小組 is good there, not in the meetings).
 SHANXI_GOOD = {"王銀柱小組", "張永才小組"}
 # Good groups that were still average in the earlier period, and the two groups whose turn-round
@@ -80,8 +73,7 @@ EARLIER_PROMOTED = "閻四貨小組"
 
 def seed_oversight(today, federation, city, good_groups):
     """Seed the periods and assessments (when the federation has none), the typical experience
-    (when none of its groups has any) and the dues (of each group of 太原機器廠 and 太原鋼鐵廠
-    that has none)."""
+    (when none of its groups has any)."""
     reviewer, staff = None, {}
     scopes = Scope.objects.filter(level__in=[Level.FEDERATION, Level.FACTORY]).order_by("pk")
     for scope in scopes.select_related("user"):
@@ -98,7 +90,6 @@ def seed_oversight(today, federation, city, good_groups):
     if reviewer is None or not groups:
         return
     base = classes_of(groups, city, good_groups)
-    _seed_dues(groups, base, staff, today)
     if not AssessmentPeriod.objects.filter(federation=federation).exists():
         _seed_assessments(federation, groups, base, reviewer, staff, today)
     if not Experience.objects.filter(group__workshop__factory__federation=federation).exists():
@@ -144,48 +135,6 @@ def _create(model, objs, stamp=None):
     model.history.bulk_history_create(created, batch_size=500)
     if changed:
         model.history.bulk_history_create(changed, batch_size=500, update=True)
-
-
-def _seed_dues(groups, base, staff, today):
-    groups = [g for g in groups if _factory(g) in DUES_FACTORIES]
-    recorded = set(
-        DuesRecord.objects.filter(group__in=groups).values_list("group", flat=True).distinct()
-    )
-    groups = [g for g in groups if g.pk not in recorded]
-    if not groups:
-        return
-    members = dict(
-        Member.objects.active()
-        .filter(group__in=groups)
-        .order_by()
-        .values_list("group")
-        .annotate(n=Count("pk"))
-    )
-    this_month = today.replace(day=1)
-    months = [month_after(this_month, n) for n in range(-12, 0)]
-    records = []
-    for group in groups:
-        rng = random.Random(f"dues/{_factory(group)}/{group.name}")
-        due, rate = members.get(group.pk, 0), Decimal(rng.choice(RATES))
-        user = staff.get(group.workshop.factory_id)
-        for month in months:
-            if base[group.pk] == "good":
-                unpaid = 1 if rng.random() < 0.15 else 0
-            else:
-                unpaid = rng.choice([0, 0, 1, 1, 2, 3])
-            paid = max(due - unpaid, 0)
-            record = DuesRecord(
-                group=group,
-                month=month,
-                members_due=due,
-                members_paid=paid,
-                amount=paid * rate,
-                recorded_by=user,
-            )
-            recorded_at = when(month + 24 * DAY, datetime.time(17, rng.randint(0, 59)))
-            record._moves = [({}, recorded_at, user)]
-            records.append(record)
-    _create(DuesRecord, records)
 
 
 def _plan(groups, base):

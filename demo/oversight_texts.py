@@ -198,5 +198,3 @@ PLAN_STORY = _paragraphs("""
 行政上公佈生產計劃以後，小組開會討論，每人訂了個人保證條件。三個月來全組完成了計劃，沒有
 出過事故。
 """)
-# Dues per member a month, yuan: a group's rate.
-RATES = ["2.00", "2.50", "3.00", "3.50"]

@@ -59,9 +59,9 @@ class ExcusalAdmin(BelowTheCity, ScopedHistoryAdmin):
 class DuesPaymentAdmin(BelowTheCity, ScopedAdmin):
     """The ledger, read-only here: dues are marked on the group's sheet."""
 
-    list_display = ["member", "group", "month", "amount", "status", "paid_on"]
+    list_display = ["member", "group", "month", "amount", "status", "paid_on", "from_group_total"]
     list_select_related = ["member", "group"]
-    list_filter = [date_range("month"), "status"]
+    list_filter = [date_range("month"), "status", "from_group_total"]
 
     def has_add_permission(self, request):
         return False

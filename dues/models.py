@@ -237,6 +237,15 @@ class DuesPayment(models.Model):
         related_name="+",
         verbose_name=_("collected by"),
     )
+    from_group_total = models.BooleanField(
+        _("from the group's monthly total"),
+        default=False,
+        help_text=_(
+            "Moved from a group's monthly dues record, which counted who paid but did not name "
+            "them: the month's figures are the group's, not this member's. Such a month is not "
+            "counted as this member's arrears."
+        ),
+    )
 
     objects = DuesPaymentQuerySet.as_manager()
     history = HistoricalRecords()

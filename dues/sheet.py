@@ -3,10 +3,12 @@ the collection figures of groups, workshops and factories, counted in the databa
 
 Who owes a month: the members in the group on its 15th (a member who joins after the 15th
 starts the next month; one who leaves or moves away by the 15th owes the group nothing that
-month). Excused members owe nothing. Arrears are the earlier months marked not paid."""
+month). Excused members owe nothing. Arrears are the earlier months marked not paid (those moved
+from a group's monthly total, which named nobody, aside)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
@@ -70,7 +72,11 @@ def sheet(group, month):
     arrears = {
         row["member"]: row
         for row in DuesPayment.objects.filter(
-            member__in=ids, status=DuesPayment.Status.UNPAID, month__lt=month
+            member__in=ids,
+            status=DuesPayment.Status.UNPAID,
+            month__lt=month,
+            # A month moved from a group's total names nobody: it is nobody's arrears.
+            from_group_total=False,
         )
         .values("member")
         .annotate(n=Count("pk"), total=Sum("amount"))
@@ -95,7 +101,8 @@ def sheet(group, month):
                 excused=is_excused,
                 payment=payment,
                 arrears_months=owed.get("n", 0),
-                arrears=owed.get("total") or ZERO,
+                # SQLite sums decimals as floats: back to the fen.
+                arrears=Decimal(owed.get("total") or 0).quantize(ZERO),
             )
         )
     return rule, rows

@@ -1,6 +1,5 @@
 """The city federation's back office: assessment periods, the review of the assessments (one by
-one or in bulk), the distribution report, the choice of typical experience; and dues records,
-which factory union staff keep. Assessments are made on the site by factory and workshop staff;
+one or in bulk), the distribution report and the choice of typical experience. Assessments are made on the site by factory and workshop staff;
 here the federation reads them, with the evidence, and confirms or returns them."""
 
 from django import forms
@@ -14,18 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.admin import ScopedHistoryAdmin
-from groups.admin_filters import date_range
 from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.models import WorkshopUnion
 from groups.params import parse_id
-from groups.scoping import Level, user_scope
+from groups.scoping import user_scope
 from oversight import evidence, reports, services
 from oversight.exports import assessment_table
 from oversight.models import (
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
     GroupClass,
 )
@@ -367,24 +364,3 @@ class ExperienceAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
     def decline(self, request, queryset):
         services.decide_experiences(queryset=queryset, user=request.user, select=False)
         self.message_user(request, _("Not selected."))
-
-
-@admin.register(DuesRecord)
-class DuesRecordAdmin(ScopedHistoryAdmin):
-    """Dues are recorded by factory and workshop union staff, month by month."""
-
-    list_display = ["group", "month", "members_due", "members_paid", "amount"]
-    list_filter = [
-        date_range("month"),
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
-    ]
-    list_select_related = ["group"]
-    search_fields = ["group__name"]
-    autocomplete_fields = ["group"]
-    fields = ["group", "month", "members_due", "members_paid", "amount"]
-    write_levels = (Level.FACTORY, Level.WORKSHOP)
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)

@@ -3,23 +3,23 @@
 For any number of groups, a fixed number of grouped queries (``for_groups``): meetings held,
 announced ahead and summarised, attendance; guarantee plans closed and fulfilled; red flags won;
 rationalization proposals made and adopted; welfare cases handled and visits made (counts only);
-activists per member; open and overdue action items and overdue resolution reports; dues, where
-the factory records them. For one group, the rank it reached in each campaign of the period is
-added (``for_group``). Each figure is listed beside the criterion it speaks to (``rows``).
+activists per member; open and overdue action items and overdue resolution reports; dues, as the
+group's collection sheet marked them. For one group, the rank it reached in each campaign of the
+period is added (``for_group``). Each figure is listed beside the criterion it speaks to (``rows``).
 """
 
 import dataclasses
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Sum
+from django.db.models import Count, DecimalField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions import figures as production
+from dues.models import DuesPayment
 from groups import figures as organisation
 from groups.figures import by_group, share
 from meetings import figures as meetings
-from oversight.models import DuesRecord
 from welfare import figures as welfare
 
 
@@ -29,19 +29,24 @@ def _cents(amount):
 
 
 def dues_by_group(ids, start, end):
-    """The dues the factory recorded for each group in the period (one query)."""
+    """Each group's dues on the ledger in the period (one query): the months marked, members
+    paid of those who owed (the excused left out) and the yuan collected."""
+    owing = ~Q(status=DuesPayment.Status.EXCUSED)
+    paid = Q(status=DuesPayment.Status.PAID)
     dues = by_group(
-        DuesRecord.objects.filter(group__in=ids, month__gte=start.replace(day=1), month__lte=end),
-        months=Count("pk"),
-        due=Sum("members_due"),
-        paid=Sum("members_paid"),
-        amount=Sum("amount", output_field=DecimalField(max_digits=14, decimal_places=2)),
+        DuesPayment.objects.filter(group__in=ids, month__gte=start.replace(day=1), month__lte=end),
+        months=Count("month", distinct=True),
+        due=Count("pk", filter=owing),
+        paid=Count("pk", filter=paid),
+        amount=Sum(
+            "amount", filter=paid, output_field=DecimalField(max_digits=14, decimal_places=2)
+        ),
     )
     return {
         pk: {
             "dues_months": dues[pk]["months"] if pk in dues else 0,
             "dues_paid_pct": share(dues[pk]["paid"], dues[pk]["due"]) if pk in dues else None,
-            "dues_amount": _cents(dues[pk]["amount"]) if pk in dues else None,
+            "dues_amount": (_cents(dues[pk]["amount"]) or Decimal("0.00")) if pk in dues else None,
         }
         for pk in ids
     }

@@ -5,8 +5,8 @@
 It builds a throw-away database (``unionsite_load`` on the PostgreSQL of DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432), seeds the demo city, starts gunicorn on 127.0.0.1 and drives
 it with client threads signed in as the demo leaders and staff. They record attendance of the
-same meetings, progress entries on the same plans, welfare visits on the same cases and dues in
-the admin, each create form with a one-time token as the browser sends it, and one submit in
+same meetings, progress entries on the same plans, welfare visits on the same cases and dues rules
+in the admin, each create form with a one-time token as the browser sends it, and one submit in
 four sent twice at the same moment (a double click). With ``--restart-db`` PostgreSQL is
 restarted part-way through. Then the database is checked against what the server acknowledged
 (a redirect after a POST): every acknowledged write present once, nothing doubled, no 5xx but
@@ -88,7 +88,7 @@ def targets():
     from django.utils import timezone
 
     from competitions.models import GuaranteePlan
-    from groups.models import UnionGroup
+    from groups.models import FactoryUnion, UnionGroup
     from meetings.models import Meeting
     from welfare.models import WelfareCase
 
@@ -114,19 +114,11 @@ def targets():
             "indicator": plan.indicators.first().pk if plan else None,
             "case": case.pk if case else None,
         }
-    factory_groups = {
-        "machine_staff": list(
-            UnionGroup.objects.filter(workshop__factory__name="太原機器廠")
-            .active()
-            .values_list("pk", flat=True)[:3]
-        ),
-        "steel_staff": list(
-            UnionGroup.objects.filter(workshop__factory__name="太原鋼鐵廠")
-            .active()
-            .values_list("pk", flat=True)[:3]
-        ),
+    staff_factory = {
+        "machine_staff": FactoryUnion.objects.get(name="太原機器廠").pk,
+        "steel_staff": FactoryUnion.objects.get(name="太原鋼鐵廠").pk,
     }
-    return found, factory_groups
+    return found, staff_factory
 
 
 class Client:
@@ -176,8 +168,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Run:
-    def __init__(self, found, factory_groups, seconds):
-        self.found, self.factory_groups = found, factory_groups
+    def __init__(self, found, staff_factory, seconds):
+        self.found, self.staff_factory = found, staff_factory
         self.deadline = time.monotonic() + seconds
         self.lock = threading.Lock()
         self.statuses = collections.Counter()
@@ -268,29 +260,31 @@ class Run:
             if time.monotonic() > self.deadline:
                 return
             time.sleep(0.5)
-        groups = self.factory_groups[account]
+        factory = self.staff_factory[account]
         while time.monotonic() < self.deadline:
-            group = random.choice(groups)
-            month = datetime.date(random.randint(1990, 2020), random.randint(1, 12), 1)
+            month = datetime.date(random.randint(1990, 2019), random.randint(1, 12), 1)
             body = {
-                "group": group,
-                "month": month.isoformat(),
-                "members_due": "12",
-                "members_paid": "10",
-                "amount": "3.60",
+                "factory": factory,
+                "effective_from": month.isoformat(),
+                "rate": "0.50",
+                "minimum": "0.20",
+                "step": "0.10",
+                "group_share": "0",
+                "factory_share": "60",
+                "federation_share": "40",
                 "submit_token": uuid.uuid4().hex,
             }
-            statuses = self.twice(client, "/admin/oversight/duesrecord/add/", body)
+            statuses = self.twice(client, "/admin/dues/duesrule/add/", body)
             if 302 in statuses:
                 with self.lock:
-                    self.acknowledged["dues"].append((group, month))
+                    self.acknowledged["dues"].append((factory, month))
 
 
 def check(run):
     from django.db.models import Count
 
     from competitions.models import ProgressEntry
-    from oversight.models import DuesRecord
+    from dues.models import DuesRule
     from welfare.models import CaseAction
 
     report = {}
@@ -315,11 +309,14 @@ def check(run):
     report["visits acknowledged"] = len(run.acknowledged["visit"])
     report["visits missing"] = sum(1 for t in run.acknowledged["visit"] if texts[t] == 0)
     report["visits doubled"] = sum(1 for n in texts.values() if n > 1)
-    dues = set(DuesRecord.objects.values_list("group", "month"))
+    dues = set(DuesRule.objects.values_list("factory", "effective_from"))
     report["dues acknowledged"] = len(run.acknowledged["dues"])
     report["dues missing"] = sum(1 for key in run.acknowledged["dues"] if key not in dues)
     report["dues doubled"] = (
-        DuesRecord.objects.values("group", "month").annotate(n=Count("pk")).filter(n__gt=1).count()
+        DuesRule.objects.values("factory", "effective_from")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
     )
     report["attendance acknowledged"] = run.acknowledged["attendance"]
     return report
@@ -334,7 +331,7 @@ def main():
     args = parser.parse_args()
     if not args.no_build:
         build()
-    found, factory_groups = targets()
+    found, staff_factory = targets()
     server = subprocess.Popen(
         [
             PYTHON,
@@ -362,7 +359,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.5)
-        run = Run(found, factory_groups, args.seconds)
+        run = Run(found, staff_factory, args.seconds)
         people = ["hanrun", "wenxiaoqing"] * 4 + ["machine_staff", "steel_staff"] * 4
         people = (people * (args.clients // len(people) + 1))[: args.clients]
         threads = [

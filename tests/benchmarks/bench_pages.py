@@ -32,6 +32,7 @@ import datetime
 import logging
 import os
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -139,6 +140,10 @@ def configure_django(database):
     os.environ["DJANGO_SETTINGS_MODULE"] = "unionsite.settings"
     os.environ["DATABASE_URL"] = database.url
     os.environ["DJANGO_DEBUG"] = "0"  # measure the production code path
+    # Production settings refuse the published development key; a throw-away one will do here.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-" + secrets.token_urlsafe(40))
+    # The test client speaks plain HTTP, as the app does behind the proxy that ends TLS.
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     # whitenoise warns that there is no collected static folder; the pages do not need one.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
@@ -398,7 +403,7 @@ def build_city(n_groups, members_per_group, n_factories, seed=1952):
     city.welfare_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    build_oversight(city, groups, rng)
+    build_oversight(city, groups, members, members_per_group, rng)
     if connection.vendor == "postgresql":
         # Autovacuum would analyse the fresh tables within a minute; do it now so that the
         # planner has statistics, as it would in production.
@@ -1042,27 +1047,27 @@ def half_year(day):
     return first, last, f"{day.year}年{half}半年"
 
 
-def build_oversight(city, groups, rng):
+def build_oversight(city, groups, members, members_per_group, rng):
     """The oversight app at city scale: the half-year just past, closed, with every group's
     assessment confirmed (classes 1, 2 and 3 about 25/65/10, a few confirmed in another class
     than the one proposed), and the half-year under way, open, with about half of the groups
     assessed and awaiting review (not the subject group, which is left to assess; one group of
     the subject factory is the submitted assessment whose pages are asked for); a selected
     write-up of typical experience for each of the first twenty factories; and the dues of the
-    subject factory's groups for twelve months. The evidence kept with each assessment is that
-    of a handful of groups, reused."""
+    subject factory's members for twelve months, on the ledger (most paid, a few not). The
+    evidence kept with each assessment is that of a handful of groups, reused."""
     from decimal import Decimal
 
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
+    from dues.models import DuesPayment
     from oversight import evidence
     from oversight.models import (
         CRITERION_FIELDS,
         Assessment,
         AssessmentPeriod,
-        DuesRecord,
         Experience,
         GroupClass,
     )
@@ -1072,7 +1077,6 @@ def build_oversight(city, groups, rng):
     now = timezone.now()
     batch = 2000
     federation = city.factory.federation
-    members_per_group = max(1, city.members // max(1, city.groups))
     mine = [g for g in groups if g.workshop.factory_id == city.factory.pk]
     User = get_user_model()
     Status = Assessment.Status
@@ -1090,20 +1094,27 @@ def build_oversight(city, groups, rng):
             first = (first - day).replace(day=1)
             months.append(first)
         dues = []
+        by_group = {
+            group.pk: members[first : first + members_per_group]
+            for group, first in zip(groups, range(0, len(members), members_per_group), strict=False)
+        }
         for group in mine:
-            for month in months:
-                paid = rng.randint(max(0, members_per_group - 3), members_per_group)
-                dues.append(
-                    DuesRecord(
-                        group=group,
-                        month=month,
-                        members_due=members_per_group,
-                        members_paid=paid,
-                        amount=Decimal(paid) * Decimal(rng.choice(("0.60", "0.80", "1.00"))),
-                        recorded_by=assessor,
+            for member in by_group[group.pk]:
+                amount = Decimal(rng.choice(("0.60", "0.80", "1.00")))
+                for month in months:
+                    paid = rng.random() < 0.9
+                    dues.append(
+                        DuesPayment(
+                            member=member,
+                            group=group,
+                            month=month,
+                            amount=amount,
+                            status="paid" if paid else "unpaid",
+                            paid_on=month.replace(day=20) if paid else None,
+                            collected_by=assessor if paid else None,
+                        )
                     )
-                )
-        DuesRecord.objects.bulk_create(dues, batch_size=batch)
+        DuesPayment.objects.bulk_create(dues, batch_size=batch)
 
         opened_start, opened_end, opened_name = half_year(today)
         closed_start, closed_end, closed_name = half_year(opened_start - day)
@@ -1226,7 +1237,7 @@ def build_oversight(city, groups, rng):
         "confirmed assessments": len(groups),
         "submitted assessments": submitted,
         "selected experiences": len(experiences),
-        "dues records": len(dues),
+        "dues payments": len(dues),
     }
 
 
@@ -1366,11 +1377,21 @@ def measure(city, repeat):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.policy import second_factor_required
 
     clients = {}
     for role, account in city.users.items():
         clients[role] = Client()
         clients[role].force_login(account)
+        if second_factor_required(account):
+            # Signed in with the second factor, as such an account must be to see any page.
+            device = TOTPDevice.objects.create(user=account, name="phone", confirmed=True)
+            session = clients[role].session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
 
     results = []
     for page, role, url in pages(city):

@@ -92,6 +92,7 @@ def test_marks_excusals_arrears_and_the_rate(world, alice):
 
     rows = {r.member.pk: r for r in sheet(world.group_a, THIS_MONTH)[1]}
     assert (rows[b.pk].arrears_months, rows[b.pk].arrears) == (1, D("0.30"))
+    assert str(rows[b.pk].arrears) == "0.30"  # shown in yuan and fen, on SQLite too
     assert rows[c.pk].excused  # the excusal has no end: still excused
     assert services.dues_all_paid(group=world.group_a, month=THIS_MONTH, user=alice) == 2
     assert services.dues_all_paid(group=world.group_a, month=THIS_MONTH, user=alice) == 0
@@ -117,6 +118,17 @@ def test_a_month_is_paid_once_per_member(world):
         DuesPayment.objects.create(
             member=member, group=world.group_a, month=THIS_MONTH, amount=D("-1"), status="unpaid"
         )
+    # A month is its first day; a payment has the day it was paid.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesPayment.objects.create(
+            member=member, group=world.group_a, month=THIS_MONTH.replace(day=15),
+            amount=D("0.4"), status="unpaid",
+        )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesPayment.objects.create(
+            member=member, group=world.group_a, month=THIS_MONTH, amount=D("0.4"), status="paid"
+        )
+    assert DuesPayment.objects.filter(member=member).count() == 1
 
 
 def test_the_sheet_is_the_groups_writers_own(

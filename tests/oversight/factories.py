@@ -15,16 +15,17 @@ from decimal import Decimal
 import factory as fb
 from django.utils import timezone
 
+from dues.models import DuesPayment
+from groups.models import Member, UnionGroup
 from oversight.models import (
     CRITERION_FIELDS,
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
     GroupClass,
     Rating,
 )
-from tests.factories import FederationFactory, UnionGroupFactory
+from tests.factories import FederationFactory, MemberFactory, UnionGroupFactory
 
 
 class AssessmentPeriodFactory(fb.django.DjangoModelFactory):
@@ -89,14 +90,31 @@ class ExperienceFactory(fb.django.DjangoModelFactory):
     text = "小組長每天提前到車間，先同落後的同志談心。"
 
 
-class DuesRecordFactory(fb.django.DjangoModelFactory):
-    """Dues of a group for January 2025: ten members owe, nine paid, 4.50 yuan."""
+def dues_month(group, month=datetime.date(2025, 1, 1), *, due=10, paid=9, amount="4.50"):
+    """A group's dues for a month on the ledger, as its sheet would have them marked: ``due``
+    members owed, the first ``paid`` of them paid, sharing ``amount`` yuan to the fen.
 
-    class Meta:
-        model = DuesRecord
-
-    group = fb.SubFactory(UnionGroupFactory)
-    month = datetime.date(2025, 1, 1)
-    members_due = 10
-    members_paid = 9
-    amount = Decimal("4.50")
+    The payers are kept apart from the group's roster (members of an archived group of their
+    own beside it), so that the group's member counts stay as the test made them; a
+    ``DuesPayment`` counts for the group it names."""
+    payers, _new = UnionGroup.objects.get_or_create(
+        workshop=group.workshop,
+        name=f"{group.name}·dues payers",
+        # Archived, so that no list of the workshop's groups counts it.
+        defaults={"archived_on": datetime.date(2024, 12, 31), "archive_reason": "test payers"},
+    )
+    members = list(Member.objects.filter(group=payers).order_by("pk")[:due])
+    members += [MemberFactory(group=payers) for _ in range(due - len(members))]
+    cents = int(Decimal(amount) * 100)
+    each, left = divmod(cents, paid) if paid else (0, 0)
+    DuesPayment.objects.bulk_create(
+        DuesPayment(
+            member=member,
+            group=group,
+            month=month,
+            amount=Decimal(each + (index < left)) / 100,
+            status=DuesPayment.Status.PAID if index < paid else DuesPayment.Status.UNPAID,
+            paid_on=month.replace(day=20) if index < paid else None,
+        )
+        for index, member in enumerate(members)
+    )

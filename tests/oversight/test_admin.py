@@ -1,6 +1,6 @@
 """The city federation's back office for oversight: the periods it opens and closes, the review
 of the assessments (one by one and in bulk), the distribution report, the choice of write-ups for
-the booklet; and dues records, which factory union staff keep.
+the booklet.
 
 fiona is city federation staff; charlie is factory A's union staff with a back-office account,
 for whom the assessment admin is not: he assesses on the site, the federation reviews here.
@@ -19,7 +19,6 @@ from django.urls import reverse
 from oversight.models import (
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
     GroupClass,
 )
@@ -33,7 +32,6 @@ from tests.factories import (
 from tests.oversight.factories import (
     AssessmentFactory,
     AssessmentPeriodFactory,
-    DuesRecordFactory,
     ExperienceFactory,
 )
 
@@ -64,7 +62,7 @@ def _messages(response):
 
 
 def _snapshot():
-    models = [AssessmentPeriod, Assessment, Experience, DuesRecord]
+    models = [AssessmentPeriod, Assessment, Experience]
     rows = [list(model.objects.order_by("pk").values()) for model in models]
     return rows, [model.history.count() for model in models]
 
@@ -529,63 +527,14 @@ def test_charlie_reaches_none_of_the_review(charlie_client, world, review):
     assert _snapshot() == before
     content = charlie_client.get(_url("admin:index")).content.decode()
     assert _url(CHANGELIST) not in content
-    assert _url("admin:oversight_duesrecord_changelist") in content
+    # His factory's dues ledger is there (read-only), beside the review he has no part in.
+    assert _url("admin:dues_duespayment_changelist") in content
 
 
 def test_bob_has_no_back_office(bob_client, review):
     response = bob_client.get(_url(CHANGELIST))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
-
-
-# Dues: factory and workshop staff record them for their groups; the federation reads them.
-
-
-def _dues(group, **changes):
-    return {
-        "group": group.pk,
-        "month": "2025-01-01",
-        "members_due": 12,
-        "members_paid": 11,
-        "amount": "5.50",
-        "_save": "Save",
-    } | changes
-
-
-def test_charlie_records_dues_for_his_group(charlie, charlie_client, world):
-    response = charlie_client.post(_url("admin:oversight_duesrecord_add"), _dues(world.group_a))
-    assert response.status_code == 302
-    record = DuesRecord.objects.get()
-    assert (record.group, record.members_paid, record.recorded_by) == (world.group_a, 11, charlie)
-    assert record.history.first().history_user == charlie
-
-
-def test_charlie_records_no_dues_for_bobs_group(charlie_client, world):
-    before = _snapshot()
-    response = charlie_client.post(_url("admin:oversight_duesrecord_add"), _dues(world.group_b))
-    assert response.status_code == 200
-    assert "group" in response.context["adminform"].form.errors
-    assert _snapshot() == before
-
-
-def test_the_dues_changelist_shows_charlie_his_factorys_dues(charlie_client, world):
-    mine = DuesRecordFactory(group=world.group_a)
-    DuesRecordFactory(group=world.group_b)
-    response = charlie_client.get(_url("admin:oversight_duesrecord_changelist"))
-    assert response.status_code == 200
-    assert list(response.context["cl"].result_list) == [mine]
-
-
-def test_fiona_records_no_dues(fiona_client, world):
-    DuesRecordFactory(group=world.group_b)
-    before = _snapshot()
-    assert fiona_client.get(_url("admin:oversight_duesrecord_add")).status_code == 403
-    response = fiona_client.post(_url("admin:oversight_duesrecord_add"), _dues(world.group_a))
-    assert response.status_code == 403
-    assert _snapshot() == before
-    response = fiona_client.get(_url("admin:oversight_duesrecord_changelist"))
-    assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == 1
 
 
 # Periods: the federation opens them for its city and closes them.

@@ -1,15 +1,14 @@
 """The demo oversight of ``seed_demo``: three half-year periods, the current one open; in the
 later closed one the seed's survey of 山西機器廠 (9, 22 and 2 of 33 groups), the earlier one
 worse; every active group confirmed in both closed periods; the open period under way (韓潤小組
-left for the browser test to assess); the booklet's two groups selected; a year of dues where
-the factory records them; and seeding twice changes nothing.
+left for the browser test to assess); the booklet's two groups selected; the evidence of the
+assessments counting the dues on the ledger; and seeding twice changes nothing.
 
 The demo city is seeded once for the module, inside a transaction that is rolled back at its end;
 each test runs in a savepoint of it, as pytest-django's ``db`` does.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -21,17 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.oversight import _half_years
-from groups.models import Member, UnionGroup
+from dues.models import DuesPayment
+from groups.figures import share
+from groups.models import UnionGroup
 from oversight import distribution, services
 from oversight.models import (
     CRITERION_FIELDS,
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
 )
 
-MODELS = [AssessmentPeriod, Assessment, Experience, DuesRecord]
+MODELS = [AssessmentPeriod, Assessment, Experience]
 SHANXI = "山西機器廠"
 Status = Assessment.Status
 
@@ -190,7 +190,6 @@ def test_every_row_keeps_its_model_s_constraints_and_has_its_history(seeded):
         assert [status for status, _user in moves[assessment.pk]] == expected, assessment
         if assessment.reviewed_by_id:
             assert moves[assessment.pk][-1][1] == assessment.reviewed_by_id
-    assert DuesRecord.history.count() == DuesRecord.objects.count()
     assert AssessmentPeriod.history.filter(status="closed").count() == 2
 
 
@@ -210,31 +209,34 @@ def test_the_booklet_s_two_groups_are_selected(seeded):
     assert statuses == {"selected": 2, "proposed": 1, "declined": 1}
 
 
-def test_dues_for_a_year_where_the_factory_records_them(seeded):
-    today = timezone.localdate()
-    dues = DuesRecord.objects.all()
-    factories = set(dues.values_list("group__workshop__factory__name", flat=True))
-    assert factories == {"太原機器廠", "太原鋼鐵廠"}
-    groups = UnionGroup.objects.active().filter(workshop__factory__name__in=factories)
-    months = set(dues.values_list("month", flat=True))
-    assert len(months) == 12 and max(months) < today.replace(day=1)
-    assert all(month.day == 1 for month in months)
-    members = dict(Member.objects.active().values_list("group").annotate(n=Count("pk")).order_by())
-    per_group = {}
-    for record in dues:
-        assert record.members_due == members[record.group_id]
-        assert record.members_paid <= record.members_due
-        assert record.members_paid > 0 and record.recorded_by.is_staff
-        per_group.setdefault(record.group_id, []).append(record)
-    assert set(per_group) == set(groups.values_list("pk", flat=True))
-    for records in per_group.values():
-        assert len(records) == 12
-        # Each group's members pay a few yuan a month, the same in every month.
-        rates = {record.amount / record.members_paid for record in records}
-        assert len(rates) == 1 and Decimal(1) <= rates.pop() <= Decimal(5)
-    han = DuesRecord.objects.filter(group__name="韓潤小組")
-    paid = sum(r.members_paid for r in han) / sum(r.members_due for r in han)
-    assert paid > 0.97
+def test_the_evidence_kept_counts_the_dues_on_the_ledger(seeded):
+    """The dues are seeded before the assessments: what a submitted assessment keeps is what
+    the groups' sheets marked in its period (a year of months, so the later closed half-year is
+    all there)."""
+    later = periods()[1]
+    kept = Assessment.objects.filter(period=later).exclude(evidence={}).select_related("group")
+    assert kept.count() > 30
+    ledger = {
+        row["group"]: row
+        for row in DuesPayment.objects.filter(month__gte=later.starts_on, month__lte=later.ends_on)
+        .order_by()
+        .values("group")
+        .annotate(
+            months=Count("month", distinct=True),
+            owed=Count("pk", filter=~Q(status="excused")),
+            paid=Count("pk", filter=Q(status="paid")),
+        )
+    }
+    for assessment in kept:
+        mine = ledger[assessment.group_id]
+        assert assessment.evidence["dues_months"] == mine["months"] == 6, assessment
+        assert assessment.evidence["dues_paid_pct"] == share(mine["paid"], mine["owed"])
+    # The groups confirmed good collected more of their dues than the lagging ones.
+    def mean(rows):
+        values = [a.evidence["dues_paid_pct"] for a in rows]
+        return sum(values) / len(values)
+
+    assert mean(kept.filter(confirmed_class=1)) > mean(kept.filter(confirmed_class=3))
 
 
 def test_seeding_again_changes_nothing(seeded):

@@ -37,7 +37,7 @@ from tests.meetings.factories import (
     ResolutionFactory,
     ResolutionReportFactory,
 )
-from tests.oversight.factories import AssessmentPeriodFactory, DuesRecordFactory
+from tests.oversight.factories import AssessmentPeriodFactory, dues_month
 from tests.welfare.factories import CaseActionFactory, WelfareCaseFactory
 from welfare.models import CaseAction, WelfareCase
 
@@ -196,9 +196,9 @@ def records(world):
     # Dues: January 10 of 10 (5.00), February 8 of 10 (4.00), March 7 of 10 (3.45): 25 of 30
     # = 83.3% in 3 months, 12.45 yuan. December and April are outside.
     for month, paid, amount in [(1, 10, "5.00"), (2, 8, "4.00"), (3, 7, "3.45")]:
-        DuesRecordFactory(group=a, month=day(2025, month, 1), members_paid=paid, amount=D(amount))
-    DuesRecordFactory(group=a, month=day(2024, 12, 1), members_paid=0, amount=D(0))
-    DuesRecordFactory(group=a, month=day(2025, 4, 1), members_paid=10, amount=D(5))
+        dues_month(a, day(2025, month, 1), paid=paid, amount=amount)
+    dues_month(a, day(2024, 12, 1), paid=0, amount=0)
+    dues_month(a, day(2025, 4, 1), paid=10, amount=5)
 
     # Group B: one group meeting announced five days ahead, not summarised, one present and
     # one absent (50.0%); an open plan; a proposal not decided; a case opened and visited; an
@@ -331,7 +331,7 @@ def test_the_query_count_does_not_grow_with_the_groups(world, fiona, records):
     for group in others:
         held = meeting(group, day(2025, 2, 1), announced=day(2025, 1, 20))
         attend(held, MemberFactory(group=group))
-        DuesRecordFactory(group=group)
+        dues_month(group)
     two = [world.group_a.pk, world.group_b.pk]
     twenty = two + [group.pk for group in others]
     evidence.for_groups(fiona, two, START, END)  # the user's scope is looked up once, first
@@ -478,7 +478,7 @@ def test_proposals_count_by_when_they_were_made(world, fiona):
 def test_the_dues_amount_is_shown_in_yuan_and_fen(world, fiona):
     # Three months, 9 of 10 paid each: 27 of 30 = 90.0%; 5.00 + 4.00 + 3.45 = 12.45 yuan.
     for month, amount in [(1, "5.00"), (2, "4.00"), (3, "3.45")]:
-        DuesRecordFactory(group=world.group_a, month=day(2025, month, 1), amount=D(amount))
+        dues_month(world.group_a, day(2025, month, 1), amount=amount)
 
     found = evidence.for_groups(fiona, [world.group_a.pk], START, END)[world.group_a.pk]
 

@@ -38,8 +38,8 @@ from tests.meetings.factories import ActionItemFactory, MeetingFactory
 from tests.oversight.factories import (
     AssessmentFactory,
     AssessmentPeriodFactory,
-    DuesRecordFactory,
     ExperienceFactory,
+    dues_month,
 )
 from tests.welfare.factories import WelfareCaseFactory
 
@@ -300,8 +300,8 @@ def _group_records(group, period):
             )
             ActionItemFactory(meeting=meeting, owner=member)
             month = (period.starts_on.replace(day=1) + 40 * i * DAY).replace(day=1)
-            if month <= period.ends_on and not group.dues.filter(month=month).exists():
-                DuesRecordFactory(group=group, month=month)
+            if month <= period.ends_on and not group.dues_payments.filter(month=month).exists():
+                dues_month(group, month)
             made.append(member)
             added.append(member)
         return added

@@ -5,7 +5,6 @@ reason, one by one or in bulk. A refusal names the field to fix and saves nothin
 the status is kept in the history with who made it. Then the database's own constraints."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -17,7 +16,6 @@ from oversight import evidence, services
 from oversight.models import (
     Assessment,
     AssessmentPeriod,
-    DuesRecord,
     Experience,
     GroupClass,
     Rating,
@@ -32,7 +30,6 @@ from tests.meetings.factories import MeetingFactory
 from tests.oversight.factories import (
     AssessmentFactory,
     AssessmentPeriodFactory,
-    DuesRecordFactory,
     ExperienceFactory,
     submitted,
 )
@@ -594,26 +591,9 @@ def _period_ending_before_it_starts(world, period, broken):
     )
 
 
-def _dues_paid_above_due(world, period, broken):
-    DuesRecordFactory(
-        group=world.group_a, members_due=10, members_paid=11 if broken else 10, amount=Decimal(5)
-    )
-
-
-def _dues_in_mid_month(world, period, broken):
-    DuesRecordFactory(
-        group=world.group_a,
-        month=datetime.date(2025, 3, 15 if broken else 1),
-        members_due=10,
-        members_paid=10,
-        amount=Decimal(5),
-    )
-
-
 @pytest.mark.parametrize(
     "make",
     [
-        _dues_in_mid_month,
         _two_in_a_period,
         _submitted_unrated,
         _submitted_without_class,
@@ -621,7 +601,6 @@ def _dues_in_mid_month(world, period, broken):
         _another_class_without_reason,
         _returned_without_reason,
         _period_ending_before_it_starts,
-        _dues_paid_above_due,
     ],
 )
 def test_the_database_refuses_an_inconsistent_row(world, period, make):
@@ -629,7 +608,6 @@ def test_the_database_refuses_an_inconsistent_row(world, period, make):
     with pytest.raises(IntegrityError), transaction.atomic():
         make(world, period, broken=True)
     assert (Assessment.objects.count(), AssessmentPeriod.objects.count()) == counts
-    assert not DuesRecord.objects.exists()
 
     # The same row, made consistent, is taken: the refusal was for the one defect.
     with transaction.atomic():
@@ -645,26 +623,3 @@ def test_confirm_records_when_it_was_reviewed(fiona, proposed):
     before = timezone.now()
     services.confirm(assessment=proposed, user=fiona)
     assert before <= fresh(proposed).reviewed_at <= timezone.now()
-
-
-def test_a_dues_record_is_for_the_month_whatever_day_is_typed(world):
-    # One row a month: the 15th is read as the month, and a second row for it is refused.
-    record = DuesRecord(
-        group=world.group_a,
-        month=datetime.date(2025, 3, 15),
-        members_due=10,
-        members_paid=9,
-        amount=Decimal("4.50"),
-    )
-    record.full_clean()
-    record.save()
-    assert record.month == datetime.date(2025, 3, 1)
-    again = DuesRecord(
-        group=world.group_a,
-        month=datetime.date(2025, 3, 20),
-        members_due=10,
-        members_paid=10,
-        amount=Decimal(5),
-    )
-    with pytest.raises(ValidationError):
-        again.full_clean()

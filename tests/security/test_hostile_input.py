@@ -190,7 +190,7 @@ CHANGELISTS = [
     ("welfare", "welfarecase", "opened_on"),
     ("competitions", "guaranteeplan", "starts_on"),
     ("competitions", "proposal", "submitted_on"),
-    ("oversight", "duesrecord", "month"),
+    ("dues", "duespayment", "month"),
     ("axes", "accessattempt", "attempt_time"),
 ]
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competitions.models import ProgressEntry
+from dues.models import DuesRule
 from groups.models import Submission
 from meetings.models import Attendance
-from oversight.models import DuesRecord
 from tests.competitions.factories import GuaranteePlanFactory
 from tests.factories import MemberFactory, UserFactory
 from tests.meetings.factories import MeetingFactory
@@ -100,23 +100,29 @@ def test_it_keeps_one_users_token_from_anothers(alice_client, walter_client, pla
     assert Submission.objects.filter(token=token).count() == 2
 
 
-def test_it_saves_a_dues_record_sent_twice_from_the_admin_once(world):
+def _dues_rule(world):
+    return {
+        "factory": world.factory_a.pk,
+        "effective_from": timezone.localdate().replace(day=1).isoformat(),
+        "rate": "0.50",
+        "minimum": "0.20",
+        "step": "0.10",
+        "group_share": "0",
+        "factory_share": "60",
+        "federation_share": "40",
+    }
+
+
+def test_it_saves_a_dues_rule_sent_twice_from_the_admin_once(world):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     client = _client(root)
-    data = {
-        "group": world.group_a.pk,
-        "month": timezone.localdate().replace(day=1).isoformat(),
-        "members_due": "12",
-        "members_paid": "10",
-        "amount": "3.60",
-        "submit_token": _token(),
-    }
-    url = reverse("admin:oversight_duesrecord_add")
+    data = {**_dues_rule(world), "submit_token": _token()}
+    url = reverse("admin:dues_duesrule_add")
     first = client.post(url, data)
     second = client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
-    assert DuesRecord.objects.filter(group=world.group_a).count() == 1
+    assert DuesRule.objects.filter(factory=world.factory_a).count() == 1
 
 
 # --- Real races, on PostgreSQL ----------------------------------------------------------------
@@ -182,23 +188,16 @@ def test_it_records_attendance_from_eight_leaders_at_once(world, alice):
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_it_answers_two_dues_records_of_one_month_without_a_server_error(world):
+def test_it_answers_two_dues_rules_of_one_day_without_a_server_error(world):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
-    month = timezone.localdate().replace(day=1).isoformat()
-    data = {
-        "group": world.group_a.pk,
-        "month": month,
-        "members_due": "12",
-        "members_paid": "10",
-        "amount": "3.60",
-    }
-    url = reverse("admin:oversight_duesrecord_add")
+    data = _dues_rule(world)
+    url = reverse("admin:dues_duesrule_add")
     clients = [_client(root) for _ in range(4)]
     responses = _together(4, lambda i: clients[i].post(url, data))
     codes = sorted(r.status_code for r in responses)
     assert codes.count(302) == 1
     assert all(code in (200, 409) for code in codes if code != 302), codes
-    assert DuesRecord.objects.filter(group=world.group_a).count() == 1
+    assert DuesRule.objects.filter(factory=world.factory_a).count() == 1
 
 
 # --- Error pages ----------------------------------------------------------------------------

@@ -43,8 +43,9 @@ class Command(BaseCommand):
         seed_meetings(today, CITY, GOOD_GROUPS)
         seed_competitions(today, CITY, GOOD_GROUPS)
         seed_welfare(today, CITY, GOOD_GROUPS)
-        seed_oversight(today, federation, CITY, GOOD_GROUPS)
+        # The dues before the assessments, whose evidence counts them.
         seed_dues(today, CITY, GOOD_GROUPS)
+        seed_oversight(today, federation, CITY, GOOD_GROUPS)
 
     def print_accounts(self):
         self.stdout.write(f"\nDemo accounts (password: {PASSWORD}):")
