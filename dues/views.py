@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dues import services
+from dues import services, statement
 from dues.models import ZERO, DuesPayment, DuesRule
 from dues.sheet import collection, parse_month, sheet
-from groups.access import get_group_for_user
+from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability
+from groups.export import table_response
 from groups.figures import share
 from groups.forms import refusals_as_message
 from groups.models import FactoryUnion, UnionGroup
@@ -185,5 +186,26 @@ def dues_rates(request):
         "by_factory": by_factory,
         "rows": rows,
         "totals": _summed(rows),
+        # Factory staff print their factory's statement; the federation each factory's, below.
+        "own_factory": scope.factory_id if scope and scope.level == Level.FACTORY else None,
     }
     return render(request, "dues/rates.html", context)
+
+
+def remittance_statement(request, pk):
+    """A factory's monthly remittance statement, to print or download: its union staff's and
+    the city federation's; 403 for the workshops and groups inside the factory."""
+    factory = get_for_user(
+        FactoryUnion.objects.select_related("federation"),
+        request.user,
+        pk,
+        need=Capability.REMIT_DUES,
+    )
+    month = _month(request, request.GET)
+    result = statement.statement(factory, month)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header, rows = statement.table(result)
+        name = f"dues-{factory.pk}-{month:%Y-%m}"
+        return table_response(fmt, name, header, rows, title=f"{month:%Y-%m}")
+    return render(request, "dues/statement.html", {"statement": result, "month": month})

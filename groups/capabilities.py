@@ -35,15 +35,25 @@ class Capability(enum.StrEnum):
     READ_CASES = "read_cases"
     #: Make sign-ins for union staff of a unit inside one's scope (a factory's or a workshop's).
     MANAGE_ACCOUNTS = "manage_accounts"
+    #: Read a factory's monthly dues remittance statement (counts and sums, never a wage).
+    REMIT_DUES = "remit_dues"
 
 
 C = Capability
 
 #: The capability table: what each scope level may do within its scope.
 TABLE = {
-    Level.FEDERATION: frozenset({C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS}),
+    Level.FEDERATION: frozenset({C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS, C.REMIT_DUES}),
     Level.FACTORY: frozenset(
-        {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ORGANISE, C.ASSESS, C.READ_CASES, C.MANAGE_ACCOUNTS}
+        {
+            C.WRITE_RECORDS,
+            C.MANAGE_GROUPS,
+            C.ORGANISE,
+            C.ASSESS,
+            C.READ_CASES,
+            C.MANAGE_ACCOUNTS,
+            C.REMIT_DUES,
+        }
     ),
     Level.WORKSHOP: frozenset(
         {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ASSESS, C.READ_CASES, C.MANAGE_ACCOUNTS}

@@ -231,6 +231,7 @@ def test_the_evidence_kept_counts_the_dues_on_the_ledger(seeded):
         mine = ledger[assessment.group_id]
         assert assessment.evidence["dues_months"] == mine["months"] == 6, assessment
         assert assessment.evidence["dues_paid_pct"] == share(mine["paid"], mine["owed"])
+
     # The groups confirmed good collected more of their dues than the lagging ones.
     def mean(rows):
         values = [a.evidence["dues_paid_pct"] for a in rows]

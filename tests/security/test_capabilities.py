@@ -32,7 +32,13 @@ def dora(world):
 
 def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fiona, dora):
     # Staff of every level above the groups make sign-ins for the staff of units in their scope.
-    assert {c for c in C if user_can(fiona, c)} == {C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS}
+    # The factory's staff and the federation read a factory's dues remittance statement.
+    assert {c for c in C if user_can(fiona, c)} == {
+        C.ORGANISE,
+        C.REVIEW,
+        C.MANAGE_ACCOUNTS,
+        C.REMIT_DUES,
+    }
     assert {c for c in C if user_can(charlie, c)} == {
         C.WRITE_RECORDS,
         C.MANAGE_GROUPS,
@@ -40,6 +46,7 @@ def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fion
         C.ASSESS,
         C.READ_CASES,
         C.MANAGE_ACCOUNTS,
+        C.REMIT_DUES,
     }
     assert {c for c in C if user_can(walter, c)} == {
         C.WRITE_RECORDS,

@@ -31,6 +31,7 @@ ASSESS = "assess"  # assessment forms and write-ups: workshop and factory staff
 WELFARE = "welfare"  # read welfare cases: staff, and a group's leader or welfare officer
 WELFARE_WRITE = "welfare_write"  # change them: the same, never on an archived group
 ACCOUNTS = "accounts"  # staff sign-ins for a unit: staff of its workshop, factory or city
+REMIT = "remit"  # a factory's dues remittance statement: its staff and the city federation
 
 # Who sees what lives where (the persona's scope).
 VISIBLE = {
@@ -80,6 +81,8 @@ def capable(persona, cap, where):
         return capable(persona, WRITE, where) or capable(persona, ORGANISE_PACTS, where)
     if cap == ACCOUNTS:
         return level in ("workshop", "factory", "federation", "superuser")
+    if cap == REMIT:
+        return level in ("factory", "federation", "superuser")
     if cap in (WELFARE, WELFARE_WRITE):
         return level in ("workshop", "factory", "superuser") or persona in KEEPS_WELFARE
     raise ValueError(cap)
@@ -270,6 +273,15 @@ URLS = [
     # Rates and totals for the levels above the groups (never a wage); a group's account has its
     # sheet instead.
     _page("dues:rates", READ, NONE, overrides={"alice": 403, "bob": 403}, queries=6),
+    _page(
+        "dues:statement",
+        REMIT,
+        {
+            "factory_a": lambda w: {"pk": w.factory_a.pk},
+            "group_b": lambda w: {"pk": w.factory_b.pk},
+        },
+        queries=9,
+    ),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),
