@@ -1,8 +1,12 @@
 """The group's monthly dues sheet (made for a leader's phone) and the collection rates with the
 remittance up the levels."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,14 +15,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dues import services, statement
-from dues.models import ZERO, DuesPayment, DuesRule
+from dues.models import ZERO, DuesPayment, DuesRule, Excusal, WageBase
 from dues.sheet import collection, parse_month, sheet
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability
 from groups.export import table_response
 from groups.figures import share
 from groups.forms import refusals_as_message
-from groups.models import FactoryUnion, UnionGroup
+from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.params import parse_id
 from groups.scoping import Level, user_scope
@@ -209,3 +213,43 @@ def remittance_statement(request, pk):
         name = f"dues-{factory.pk}-{month:%Y-%m}"
         return table_response(fmt, name, header, rows, title=f"{month:%Y-%m}")
     return render(request, "dues/statement.html", {"statement": result, "month": month})
+
+
+MY_MONTHS = 24
+
+
+def my_dues(request):
+    """A member's own dues (the account tied to a member): this month's amount and where it
+    stands, the last two years, and what is owed. Nobody else's; 404 for an account that is
+    nobody's."""
+    scope = user_scope(request.user)
+    if scope is None or not scope.member_id:
+        raise Http404
+    member = Member.objects.select_related("group__workshop").get(pk=scope.member_id)
+    this_month = timezone.localdate().replace(day=1)
+    payments = list(
+        DuesPayment.objects.filter(member=member)
+        .select_related("group")
+        .order_by("-month")[:MY_MONTHS]
+    )
+    owed = DuesPayment.objects.filter(
+        member=member, status=DuesPayment.Status.UNPAID, month__lt=this_month,
+        from_group_total=False,
+    ).aggregate(months=Count("pk"), total=Sum("amount", default=ZERO))  # fmt: skip
+    current = next((p for p in payments if p.month == this_month), None)
+    due = None
+    if current is None and member.status == Member.Status.ACTIVE:
+        rule = DuesRule.objects.in_force(member.group.workshop.factory_id, this_month)
+        excused = Excusal.objects.covering(this_month).filter(member=member).exists()
+        wage = WageBase.objects.filter(member=member).values_list("amount", flat=True).first()
+        due = ZERO if excused else (rule.due(wage) if rule else None)
+    context = {
+        "member": member,
+        "month": this_month,
+        "current": current,
+        "due": due,
+        "payments": payments,
+        "arrears_months": owed["months"],
+        "arrears": Decimal(owed["total"] or 0).quantize(ZERO),
+    }
+    return render(request, "dues/mine.html", context)

@@ -40,6 +40,8 @@ def home(request):
     if scope is not None and scope.level == Level.GROUP and not user.is_superuser:
         group = UnionGroup.objects.select_related("workshop__factory").get(pk=scope.group_id)
         context = dashboards.leader(user, group)
+        # A member's own account finds the member's own dues from here.
+        context["own_member"] = scope.member_id
         return render(request, "oversight/home_leader.html", context)
     all_periods = reports.periods(user)
     period = reports.default_period(all_periods, request.GET.get("period"))

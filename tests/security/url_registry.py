@@ -273,6 +273,16 @@ URLS = [
     # Rates and totals for the levels above the groups (never a wage); a group's account has its
     # sheet instead.
     _page("dues:rates", READ, NONE, overrides={"alice": 403, "bob": 403}, queries=6),
+    # A member's own dues: the accounts tied to a member (alice's and bob's); an account that
+    # is nobody's has none.
+    _page(
+        "dues:mine",
+        READ,
+        NONE,
+        persona="alice",
+        overrides=dict.fromkeys(("charlie", "walter", "fiona", "dora", "root"), 404),
+        queries=9,
+    ),
     _page(
         "dues:statement",
         REMIT,
