@@ -1,8 +1,10 @@
+import dataclasses
+
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,6 +72,71 @@ def member_sign_in(*, member: Member) -> tuple:
     return user, sign_in_path(user)
 
 
+@dataclasses.dataclass
+class Handed:
+    """One member of a bulk hand-out: the account, and the one-time path if one was made."""
+
+    member: Member
+    user: object
+    path: str = ""
+    new: bool = False
+
+
+@transaction.atomic
+def member_sign_ins(*, members) -> list:
+    """Sign-ins for many members at once (after a roster import): an account for each active
+    member of an open group who has none, a new one-time link for each whose account has never
+    had a password set, and nothing for those who use theirs already (listed, without a link).
+    The members are locked as one does; a few queries whatever their number."""
+    User = get_user_model()
+    members = list(
+        Member.objects.select_for_update(of=("self",))
+        .filter(
+            pk__in=[m.pk for m in members],
+            status=Member.Status.ACTIVE,
+            group__archived_on__isnull=True,
+        )
+        .select_related("group__workshop")
+        .order_by("group__workshop__name", "group__name", "name", "pk")
+    )
+    scopes = {
+        scope.member_id: scope.user
+        for scope in Scope.objects.filter(member__in=members, level=Level.GROUP).select_related(
+            "user"
+        )
+    }
+    fresh = [m for m in members if m.pk not in scopes]
+    wanted = {m.pk: _username(m) for m in fresh}
+    taken = set(
+        User.objects.filter(username__in=wanted.values()).values_list("username", flat=True)
+    )
+    names = {pk: f"member-{pk}" if name in taken else name for pk, name in wanted.items()}
+    new_users = []
+    for member in fresh:
+        user = User(username=names[member.pk], first_name=member.name[:150], email=member.email)
+        user.set_unusable_password()
+        new_users.append(user)
+    User.objects.bulk_create(new_users)
+    made = User.objects.in_bulk(names.values(), field_name="username")
+    Scope.objects.bulk_create(
+        Scope(user=made[names[m.pk]], level=Level.GROUP, group=m.group, member=m) for m in fresh
+    )
+    # An account whose member left and has come back works again, as ``member_sign_in`` does.
+    ended = [user for user in scopes.values() if not user.is_active]
+    User.objects.filter(pk__in=[user.pk for user in ended]).update(is_active=True)
+    handed = []
+    for member in members:
+        if member.pk in scopes:
+            user = scopes[member.pk]
+            user.is_active = True
+            path = "" if user.has_usable_password() else sign_in_path(user)
+            handed.append(Handed(member, user, path))
+        else:
+            user = made[names[member.pk]]
+            handed.append(Handed(member, user, sign_in_path(user), new=True))
+    return handed
+
+
 def mail_sign_in(*, user, member, link):
     """E-mail the sign-in link to the member's address, in the language of the page that made it."""
     context = {"member": member, "user": user, "link": link}
@@ -79,6 +146,26 @@ def mail_sign_in(*, user, member, link):
         None,
         [member.email],
     )
+
+
+def mail_sign_ins(items):
+    """E-mail many sign-in links over one connection; ``items`` are ``(user, member, link)``.
+    Returns how many were sent."""
+    messages = []
+    for user, member, link in items:
+        context = {"member": member, "user": user, "link": link}
+        messages.append(
+            EmailMessage(
+                render_to_string("accounts/sign_in_subject.txt", context).strip(),
+                render_to_string("accounts/sign_in_email.txt", context),
+                None,
+                [member.email],
+            )
+        )
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
 
 
 def sign_in_path(user):

@@ -32,3 +32,18 @@ class ConfirmForm(forms.Form):
 
     def left_on_date(self):
         return self.cleaned_data["left_on"] if self.cleaned_data.get("mark_left") else None
+
+
+class SignInsForm(forms.Form):
+    """Sign-ins for the people of an imported file: its group leaders and officers, or all."""
+
+    LEADERS, EVERYONE = "leaders", "everyone"
+    who = forms.ChoiceField(
+        label=_("Give sign-ins to"),
+        choices=[
+            (LEADERS, _("the union and production group leaders and the officers in this file")),
+            (EVERYONE, _("every member in this file")),
+        ],
+        initial=LEADERS,
+        widget=forms.RadioSelect,
+    )

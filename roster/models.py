@@ -45,6 +45,12 @@ class RosterImport(models.Model):
     rows = models.JSONField(_("rows as read"), default=list, blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    members = models.JSONField(
+        _("members in the file"),
+        default=list,
+        blank=True,
+        help_text=_("Once imported: the members the file named (their keys), for their sign-ins."),
+    )
     left_on = models.DateField(
         _("members not in the file marked as left on"), null=True, blank=True
     )

@@ -115,6 +115,9 @@ def roster_import(*, record: RosterImport, user, left_on=None, missing_digest=""
     record.imported_at = timezone.now()
     record.counts = counts
     record.left_on = left_on
+    # The members the file named, for their sign-ins (``roster.sign_ins``).
+    numbers = {values.get("employee_number", "") for _number, values in record.rows}
+    record.members = sorted(by_number[n].pk for n in numbers if n in by_number)
     record.rows = []  # the records now hold them; the log keeps the counts
     record.save()
     return record

@@ -18,7 +18,7 @@ from groups.once import once
 from groups.scoping import Level, user_scope
 from roster import services
 from roster.columns import COLUMNS
-from roster.forms import ConfirmForm, UploadForm
+from roster.forms import ConfirmForm, SignInsForm, UploadForm
 from roster.models import RosterImport
 from roster.plan import make_plan
 from roster.reading import FileError, read_upload
@@ -72,7 +72,7 @@ def _record(request, pk):
 def import_detail(request, pk):
     """The preview of a file (what the import would do, every bad row), or what it did."""
     record = _record(request, pk)
-    context = {"record": record, "factory": record.factory}
+    context = {"record": record, "factory": record.factory, "sign_ins_form": SignInsForm()}
     if record.status == RosterImport.Status.PREVIEWED:
         plan = make_plan(
             record.rows,

@@ -265,6 +265,12 @@ URLS = [
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
     ),
+    _action(
+        "roster:import_sign_ins",
+        MANAGE,
+        {"factory_a": lambda w: {"pk": w.roster_a.pk}},
+        overrides={"walter": 404, "alice": 404},
+    ),
     # --- dues -----------------------------------------------------------------------------------
     _page("dues:sheet", WRITE, GROUPS, persona="alice", queries=10),
     _action("dues:mark", WRITE, GROUPS),
