@@ -37,13 +37,17 @@ class Capability(enum.StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     #: Read a factory's monthly dues remittance statement (counts and sums, never a wage).
     REMIT_DUES = "remit_dues"
+    #: Import a roster file into a factory of one's scope (workshop staff into their workshop).
+    IMPORT_ROSTER = "import_roster"
 
 
 C = Capability
 
 #: The capability table: what each scope level may do within its scope.
 TABLE = {
-    Level.FEDERATION: frozenset({C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS, C.REMIT_DUES}),
+    Level.FEDERATION: frozenset(
+        {C.ORGANISE, C.REVIEW, C.MANAGE_ACCOUNTS, C.REMIT_DUES, C.IMPORT_ROSTER}
+    ),
     Level.FACTORY: frozenset(
         {
             C.WRITE_RECORDS,
@@ -53,10 +57,18 @@ TABLE = {
             C.READ_CASES,
             C.MANAGE_ACCOUNTS,
             C.REMIT_DUES,
+            C.IMPORT_ROSTER,
         }
     ),
     Level.WORKSHOP: frozenset(
-        {C.WRITE_RECORDS, C.MANAGE_GROUPS, C.ASSESS, C.READ_CASES, C.MANAGE_ACCOUNTS}
+        {
+            C.WRITE_RECORDS,
+            C.MANAGE_GROUPS,
+            C.ASSESS,
+            C.READ_CASES,
+            C.MANAGE_ACCOUNTS,
+            C.IMPORT_ROSTER,
+        }
     ),
     Level.GROUP: frozenset({C.WRITE_RECORDS}),
 }

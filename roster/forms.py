@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import DateField
+from groups.models import FactoryUnion
+from groups.params import IdModelChoiceField
 from roster.reading import MAX_BYTES
 
 
@@ -47,3 +49,16 @@ class SignInsForm(forms.Form):
         initial=LEADERS,
         widget=forms.RadioSelect,
     )
+
+
+class AdminUploadForm(UploadForm):
+    """The back office's upload: the factory chosen among those of the user's scope."""
+
+    factory = IdModelChoiceField(queryset=FactoryUnion.objects.none(), label=_("Factory union"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factory"].queryset = FactoryUnion.objects.visible_to(user).order_by(
+            "name", "pk"
+        )
+        self.order_fields(["factory", "file"])

@@ -1,4 +1,5 @@
-"""Writing an import: all of it in one transaction, or nothing."""
+"""Reading a file into an import to preview, and writing an import: all of it in one
+transaction, or nothing."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,8 +10,31 @@ from simple_history.utils import bulk_create_with_history
 from dues.models import WageBase
 from groups import services as organisation
 from groups.models import FactoryUnion, GroupMembership, Member, Role, UnionGroup, WorkshopUnion
+from groups.scoping import Level, user_scope
 from roster.models import RosterImport
 from roster.plan import make_plan
+from roster.reading import read_upload
+
+
+def importers_workshop(user):
+    """The workshop a workshop's staff import into (their own); None for anyone above."""
+    scope = user_scope(user)
+    return scope.unit if scope is not None and scope.level == Level.WORKSHOP else None
+
+
+def roster_read(*, factory, workshop, upload, user) -> RosterImport:
+    """Read ``upload`` into a new import of ``factory`` (``workshop``'s only, for workshop
+    staff), to preview: nothing else is written. A file that cannot be read raises
+    ``FileError`` with the reason in the user's language."""
+    rows, notes = read_upload(upload)
+    return RosterImport.objects.create(
+        factory=factory,
+        workshop=workshop,
+        file_name=upload.name[:255],
+        rows=rows,
+        notes=[str(note) for note in notes],
+        uploaded_by=user,
+    )
 
 
 @transaction.atomic

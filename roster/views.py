@@ -10,31 +10,26 @@ from django.views.decorators.http import require_POST
 
 from dues.models import WageBase
 from groups.access import get_for_user, require
-from groups.capabilities import Capability
+from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response, xlsx_workbook_response
 from groups.forms import refusals_into
 from groups.models import FactoryUnion, Member, Role
 from groups.once import once
-from groups.scoping import Level, user_scope
 from roster import services
 from roster.columns import COLUMNS
 from roster.forms import ConfirmForm, SignInsForm, UploadForm
 from roster.models import RosterImport
 from roster.plan import make_plan
-from roster.reading import FileError, read_upload
+from roster.reading import FileError
 
 PAGE_SIZE = 50
 ERRORS_SHOWN = 200
 
 
-def _factory(request, pk):
+def _factory(request, pk, need=Capability.IMPORT_ROSTER):
     """The factory the user imports into, and the workshop they are limited to (workshop staff)."""
-    factory = get_for_user(
-        FactoryUnion.objects.all(), request.user, pk, need=Capability.MANAGE_GROUPS
-    )
-    scope = user_scope(request.user)
-    workshop = scope.unit if scope is not None and scope.level == Level.WORKSHOP else None
-    return factory, workshop
+    factory = get_for_user(FactoryUnion.objects.all(), request.user, pk, need=need)
+    return factory, services.importers_workshop(request.user)
 
 
 def roster_upload(request, pk):
@@ -43,21 +38,21 @@ def roster_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows, notes = read_upload(upload)
+            record = services.roster_read(
+                factory=factory, workshop=workshop, upload=upload, user=request.user
+            )
         except FileError as error:
             form.add_error("file", str(error))
         else:
-            record = RosterImport.objects.create(
-                factory=factory,
-                workshop=workshop,
-                file_name=upload.name[:255],
-                rows=rows,
-                notes=[str(note) for note in notes],
-                uploaded_by=request.user,
-            )
             return redirect(record)
     recent = RosterImport.objects.visible_to(request.user).filter(factory=factory)[:5]
-    context = {"factory": factory, "workshop": workshop, "form": form, "recent": recent}
+    context = {
+        "factory": factory,
+        "workshop": workshop,
+        "form": form,
+        "recent": recent,
+        "may_export": user_can(request.user, Capability.MANAGE_GROUPS, factory),
+    }
     return render(request, "roster/upload.html", context, status=400 if form.errors else 200)
 
 
@@ -65,7 +60,7 @@ def _record(request, pk):
     record = get_for_user(
         RosterImport.objects.select_related("factory", "workshop", "uploaded_by"), request.user, pk
     )
-    require(request.user, Capability.MANAGE_GROUPS, record.factory)
+    require(request.user, Capability.IMPORT_ROSTER, record.factory)
     return record
 
 
@@ -74,20 +69,23 @@ def import_detail(request, pk):
     record = _record(request, pk)
     context = {"record": record, "factory": record.factory, "sign_ins_form": SignInsForm()}
     if record.status == RosterImport.Status.PREVIEWED:
-        plan = make_plan(
-            record.rows,
-            factory=record.factory,
-            workshop=record.workshop,
-            today=timezone.localdate(),
-        )
-        context.update(
-            plan=plan,
-            counts=plan.counts,
-            errors=plan.errors[:ERRORS_SHOWN],
-            missing=plan.missing[:ERRORS_SHOWN],
-            form=ConfirmForm(initial={"missing": plan.missing_digest}),
-        )
+        context.update(preview(record))
     return render(request, "roster/import_detail.html", context)
+
+
+def preview(record):
+    """What the import of ``record`` would do, for its page (the site's or the back office's):
+    the plan's counts, the first bad rows and members not in the file, and the confirmation."""
+    plan = make_plan(
+        record.rows, factory=record.factory, workshop=record.workshop, today=timezone.localdate()
+    )
+    return {
+        "plan": plan,
+        "counts": plan.counts,
+        "errors": plan.errors[:ERRORS_SHOWN],
+        "missing": plan.missing[:ERRORS_SHOWN],
+        "form": ConfirmForm(initial={"missing": plan.missing_digest}),
+    }
 
 
 @once
@@ -121,7 +119,7 @@ def import_confirm(request, pk):
 
 
 def import_list(request):
-    require(request.user, Capability.MANAGE_GROUPS)
+    require(request.user, Capability.IMPORT_ROSTER)
     imports = RosterImport.objects.visible_to(request.user).select_related(
         "factory", "workshop", "uploaded_by"
     )
@@ -169,7 +167,8 @@ def roster_export(request, pk, fmt):
     """The members of the user's scope in this factory, in the template's columns: edited and
     uploaded again, it changes only what was edited."""
     fmt = table_format(fmt)
-    factory, workshop = _factory(request, pk)
+    # With the wages: the factory's and its workshops' staff only, never the city federation.
+    factory, workshop = _factory(request, pk, need=Capability.MANAGE_GROUPS)
     members = (
         Member.objects.visible_to(request.user)
         .active()

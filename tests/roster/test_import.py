@@ -292,7 +292,13 @@ def test_people_outside_the_factory_or_without_the_right_cannot_import(
 ):
     url = reverse("roster:upload", args=[world.factory_a.pk])
     assert alice_client.get(url).status_code == 403  # a group's account
-    assert fiona_client.get(url).status_code == 403  # the federation imports in the admin
+    # The city federation imports (here or in the back office), but never reads the wages the
+    # export carries.
+    page = fiona_client.get(url)
+    assert page.status_code == 200
+    export = reverse("roster:export", args=[world.factory_a.pk, "csv"])
+    assert fiona_client.get(export).status_code == 403
+    assert reverse("roster:export", args=[world.factory_a.pk, "xlsx"]) not in page.content.decode()
     assert bob_client.get(url).status_code == 404  # another factory's
     assert upload(bob_client, world.factory_a, workbook(GOOD)).status_code == 404
     assert not RosterImport.objects.exists()

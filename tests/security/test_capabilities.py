@@ -32,12 +32,14 @@ def dora(world):
 
 def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fiona, dora):
     # Staff of every level above the groups make sign-ins for the staff of units in their scope.
-    # The factory's staff and the federation read a factory's dues remittance statement.
+    # The factory's staff and the federation read a factory's dues remittance statement;
+    # staff of every level import rosters.
     assert {c for c in C if user_can(fiona, c)} == {
         C.ORGANISE,
         C.REVIEW,
         C.MANAGE_ACCOUNTS,
         C.REMIT_DUES,
+        C.IMPORT_ROSTER,
     }
     assert {c for c in C if user_can(charlie, c)} == {
         C.WRITE_RECORDS,
@@ -47,6 +49,7 @@ def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fion
         C.READ_CASES,
         C.MANAGE_ACCOUNTS,
         C.REMIT_DUES,
+        C.IMPORT_ROSTER,
     }
     assert {c for c in C if user_can(walter, c)} == {
         C.WRITE_RECORDS,
@@ -54,6 +57,7 @@ def test_it_grants_each_level_its_capabilities(alice, bob, charlie, walter, fion
         C.ASSESS,
         C.READ_CASES,
         C.MANAGE_ACCOUNTS,
+        C.IMPORT_ROSTER,
     }
     # alice's member leads the group: she reads its welfare cases, and writes its records.
     assert {c for c in C if user_can(alice, c)} == {C.WRITE_RECORDS, C.READ_CASES}

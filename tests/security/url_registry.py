@@ -32,6 +32,7 @@ WELFARE = "welfare"  # read welfare cases: staff, and a group's leader or welfar
 WELFARE_WRITE = "welfare_write"  # change them: the same, never on an archived group
 ACCOUNTS = "accounts"  # staff sign-ins for a unit: staff of its workshop, factory or city
 REMIT = "remit"  # a factory's dues remittance statement: its staff and the city federation
+IMPORT = "import"  # a roster import: the staff of a workshop, a factory or the city
 
 # Who sees what lives where (the persona's scope).
 VISIBLE = {
@@ -80,6 +81,8 @@ def capable(persona, cap, where):
     if cap == REVIEW_PACT:
         return capable(persona, WRITE, where) or capable(persona, ORGANISE_PACTS, where)
     if cap == ACCOUNTS:
+        return level in ("workshop", "factory", "federation", "superuser")
+    if cap == IMPORT:
         return level in ("workshop", "factory", "federation", "superuser")
     if cap == REMIT:
         return level in ("factory", "federation", "superuser")
@@ -241,9 +244,11 @@ URLS = [
         queries=4,
     ),
     # --- roster ---------------------------------------------------------------------------------
-    _page("roster:import_list", MANAGE, NONE, queries=5),
-    _form("roster:upload", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=5),
-    _page("roster:template", MANAGE, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=4),
+    # Staff of every level import (the city federation into any factory of the city); the export,
+    # which carries the wages, is the factory's and its workshops' staff's only.
+    _page("roster:import_list", IMPORT, NONE, queries=5),
+    _form("roster:upload", IMPORT, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=5),
+    _page("roster:template", IMPORT, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=4),
     _page(
         "roster:export",
         MANAGE,
@@ -254,14 +259,14 @@ URLS = [
     # group's account none (the file names the whole factory's people).
     _page(
         "roster:import_detail",
-        MANAGE,
+        IMPORT,
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
         queries=9,
     ),
     _action(
         "roster:import_confirm",
-        MANAGE,
+        IMPORT,
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
     ),
