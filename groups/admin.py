@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from groups import services
 from groups.admin_filters import SafeChangelistMixin
 from groups.capabilities import Capability, user_can
 from groups.models import (
@@ -172,12 +173,25 @@ class UnionGroupAdmin(ScopedHistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(ScopedHistoryAdmin):
+    """Members, written through the same services as on the site: a new member's stay in the
+    group starts with them, and leaving ends their stay, roles and sign-in. A member changes group
+    only by a move on the site, which dates it (the group is read-only here once saved)."""
+
     list_display = ["name", "employee_number", "group", "factory", "trade", "status"]
     # Related filters offer only what the scoped rows point to, never another factory's name.
     list_filter = ["status", "gender", ("factory", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["group", "factory"]
     search_fields = ["name", "employee_number", "group__name"]
     autocomplete_fields = ["factory", "group"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["factory", "group"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.member_update(member=obj, previous_status=form.initial.get("status", ""))
+        else:
+            services.member_enrol(member=obj)
 
 
 @admin.register(GroupMembership)

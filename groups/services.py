@@ -11,13 +11,21 @@ from django.utils.translation import gettext as _
 from groups.models import GroupMembership, Member, Role, Scope, UnionGroup
 
 
-@transaction.atomic
 def member_create(*, group: UnionGroup, **fields) -> Member:
     """Enrol a member in a group; the stay in the group starts the day they joined the union."""
-    member = Member(group=group, factory_id=group.workshop.factory_id, **fields)
+    return member_enrol(member=Member(group=group, **fields))
+
+
+@transaction.atomic
+def member_enrol(*, member: Member) -> Member:
+    """Save a new member made elsewhere (a form of the back office) in their group's factory, and
+    start their stay in the group the day they joined the union."""
+    member.factory_id = member.group.workshop.factory_id
     member.full_clean()
     member.save()
-    GroupMembership.objects.create(member=member, group=group, started_on=member.joined_union_on)
+    GroupMembership.objects.create(
+        member=member, group=member.group, started_on=member.joined_union_on
+    )
     return member
 
 

@@ -150,16 +150,59 @@ def test_it_refuses_charlie_a_post_to_another_factorys_member(charlie_client, wo
     assert bobs.name == LEADER_B
 
 
-@pytest.mark.parametrize(("field", "target"), [("group", "group_b"), ("factory", "factory_b")])
-def test_it_refuses_charlie_a_move_into_another_factory(charlie_client, world, field, target):
+@pytest.mark.parametrize(
+    ("field", "target"), [("group", "group_b"), ("factory", "factory_b"), ("group", "group_a2")]
+)
+def test_a_members_group_and_factory_do_not_change_in_the_admin(
+    charlie_client, world, field, target
+):
+    # A move is dated, ends roles and takes the sign-in along: it is made on the site's Move
+    # page. Here the group and the factory are read-only, whatever is posted.
     member = world.leader_a
-    data = _change_data(member, **{field: getattr(world, target).pk})
+    data = _change_data(member, **{field: getattr(world, target).pk}, trade="鉗工")
     response = charlie_client.post(_admin_url(member), data)
-    assert response.status_code == 200
-    assert field in response.context["adminform"].form.errors
+    assert response.status_code == 302
     member.refresh_from_db()
-    assert member.group == world.group_a
-    assert member.factory == world.factory_a
+    assert (member.group, member.factory, member.trade) == (world.group_a, world.factory_a, "鉗工")
+    assert GroupMembership.objects.filter(member=member, ended_on__isnull=True).get().group == (
+        world.group_a
+    )
+
+
+def test_a_member_added_in_the_admin_begins_a_stay_in_the_group(charlie_client, world):
+    data = _change_data(world.leader_a, name="新會員", employee_number="ADM-1")
+    response = charlie_client.post(reverse("admin:groups_member_add"), data)
+    assert response.status_code == 302
+    member = Member.objects.get(employee_number="ADM-1")
+    stay = GroupMembership.objects.get(member=member)
+    assert (stay.group, stay.started_on, stay.ended_on) == (
+        world.group_a,
+        member.joined_union_on,
+        None,
+    )
+
+
+def test_a_member_added_in_the_admin_must_be_in_the_groups_factory(charlie_client, world):
+    data = _change_data(
+        world.leader_a, name="新會員", employee_number="ADM-2", group=world.group_a.pk,
+        factory=world.factory_b.pk,
+    )  # fmt: skip
+    response = charlie_client.post(reverse("admin:groups_member_add"), data)
+    assert response.status_code == 200
+    assert not Member.objects.filter(employee_number="ADM-2").exists()
+
+
+def test_a_member_who_leaves_in_the_admin_ends_their_stay_roles_and_sign_in(
+    charlie_client, world, alice
+):
+    member = world.leader_a
+    data = _change_data(member, status=Member.Status.LEFT, status_changed_on="2025-06-30")
+    response = charlie_client.post(_admin_url(member), data)
+    assert response.status_code == 302
+    assert not GroupMembership.objects.filter(member=member, ended_on__isnull=True).exists()
+    assert not Role.objects.filter(member=member, ended_on__isnull=True).exists()
+    alice.refresh_from_db()
+    assert not alice.is_active  # alice's account is the member's own
 
 
 @pytest.mark.parametrize(
