@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +265,36 @@ def test_the_federation_reads_no_members_dues_in_the_admin(world, fiona_client, 
         url = reverse(f"admin:dues_{name}_changelist")
         assert fiona_client.get(url).status_code == 403, name
         assert charlie_client.get(url).status_code == 200, name
+
+
+def test_a_mark_made_by_another_group_is_not_overwritten(world, alice, charlie):
+    """韓潤's group marked him paid for last month; he was then moved, as of the 10th, to
+    杜鳴舉小組, whose sheet now lists him for that month: it may not mark him again."""
+    rule(world.factory_a)
+    me = world.leader_a
+    services.dues_mark(
+        group=world.group_a, month=LAST_MONTH, member_id=me.pk, status="paid", user=alice
+    )
+    organisation.member_move(member=me, to_group=world.group_a2, on=LAST_MONTH.replace(day=10))
+    rows = {r.member.pk: r for r in sheet(world.group_a2, LAST_MONTH)[1]}
+    assert rows[me.pk].status == "paid"
+    with pytest.raises(ValidationError, match="Another group has marked"):
+        services.dues_mark(
+            group=world.group_a2, month=LAST_MONTH, member_id=me.pk, status="unpaid", user=charlie
+        )
+    payment = DuesPayment.objects.get(member=me, month=LAST_MONTH)
+    assert (payment.group, payment.status) == (world.group_a, "paid")
+    # "All paid" on the new group's sheet leaves his row as it is too.
+    assert services.dues_all_paid(group=world.group_a2, month=LAST_MONTH, user=charlie) == 0
+    assert DuesPayment.objects.filter(member=me).count() == 1
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
+def test_the_counted_messages_read_in_chinese(world, alice_client, language):
+    rule(world.factory_a)
+    MemberFactory(group=world.group_a)
+    alice_client.cookies["django_language"] = language
+    url = reverse("dues:all_paid", args=[world.group_a.pk])
+    response = alice_client.post(url, {"month": THIS_MONTH.strftime("%Y-%m")}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    assert "2" in message and not any(c.isascii() and c.isalpha() for c in message), message

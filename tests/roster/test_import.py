@@ -512,3 +512,19 @@ def test_a_row_far_too_wide_is_refused(world, charlie_client):
     response = upload(charlie_client, world.factory_a, csv_file([["x"] * 500]))
     assert response.status_code == 400
     assert "more than 60 columns" in response.context["form"].errors["file"][0]
+
+
+def test_members_cannot_be_marked_as_left_before_their_stay_began(world, charlie_client):
+    # 韓潤 (not in the file) has been in his group since 2020-03-01: leaving in 2019 is refused,
+    # with the date, and nobody is marked.
+    page, record = preview(charlie_client, world.factory_a, workbook(GOOD))
+    digest = page.context["form"].initial["missing"]
+    response = confirm(charlie_client, record, mark_left="on", left_on="2019-12-31", missing=digest)
+    assert response.status_code == 302
+    messages = [str(m) for m in charlie_client.get(response["Location"]).context["messages"]]
+    assert any("2020-03-01" in message for message in messages), messages
+    world.leader_a.refresh_from_db()
+    assert world.leader_a.status == Member.Status.ACTIVE
+    record.refresh_from_db()
+    assert record.status == RosterImport.Status.PREVIEWED
+    assert not Member.objects.filter(employee_number__startswith="N-").exists()
