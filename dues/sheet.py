@@ -68,7 +68,12 @@ def sheet(group, month):
     excused = set(
         Excusal.objects.covering(month).filter(member__in=ids).values_list("member", flat=True)
     )
-    payments = {p.member_id: p for p in DuesPayment.objects.filter(month=month, member__in=ids)}
+    payments = {
+        p.member_id: p
+        for p in DuesPayment.objects.filter(month=month, member__in=ids).select_related(
+            "collected_by"
+        )
+    }
     arrears = {
         row["member"]: row
         for row in DuesPayment.objects.filter(

@@ -157,6 +157,9 @@ def test_a_leader_marks_the_sheet(world, alice_client):
     assert response.status_code == 302
     page = alice_client.get(response["Location"])
     assert "1 of 1 paid" in page.content.decode()
+    # The day it was paid and who collected it stand beside the member.
+    today = timezone.localdate()
+    assert f"on {today:%m-%d}, collected by alice" in page.content.decode()
     # A month not begun, another group's member, a status that is not one: refused, no row.
     future = (THIS_MONTH + datetime.timedelta(days=40)).strftime("%Y-%m")
     for data in (
