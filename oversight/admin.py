@@ -1,6 +1,7 @@
 """The city federation's back office: assessment periods, the review of the assessments (one by
-one or in bulk), the distribution report and the choice of typical experience. Assessments are made on the site by factory and workshop staff;
-here the federation reads them, with the evidence, and confirms or returns them."""
+one or in bulk), the distribution report and the choice of typical experience. Assessments are
+made on the site by factory and workshop staff; here the federation reads them, with the
+evidence, and confirms or returns them."""
 
 from django import forms
 from django.contrib import admin, messages
