@@ -25,6 +25,7 @@ from groups.forms import refusals_as_message
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.params import parse_id
+from groups.replica import reads_from_replica
 from groups.scoping import Level, user_scope
 
 
@@ -196,6 +197,7 @@ def dues_rates(request):
     return render(request, "dues/rates.html", context)
 
 
+@reads_from_replica
 def remittance_statement(request, pk):
     """A factory's monthly remittance statement, to print or download: its union staff's and
     the city federation's; 403 for the workshops and groups inside the factory."""

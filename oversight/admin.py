@@ -18,6 +18,7 @@ from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.models import WorkshopUnion
 from groups.params import parse_id
+from groups.replica import reads_from_replica
 from groups.scoping import user_scope
 from oversight import evidence, reports, services
 from oversight.exports import assessment_table
@@ -188,7 +189,12 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         urls = super().get_urls()
         view = self.admin_site.admin_view
         return [
-            path("report/", view(self.report_view), name="oversight_assessment_report"),
+            path(
+                "report/",
+                # A long read a few seconds' lag does not harm: from the replica, if there is one.
+                view(reads_from_replica(self.report_view)),
+                name="oversight_assessment_report",
+            ),
             path("<path:object_id>/confirm/", view(self.confirm_view), name="oversight_confirm"),
             path("<path:object_id>/return/", view(self.return_view), name="oversight_return"),
             *urls,

@@ -16,6 +16,7 @@ from groups.models import Member, UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
+from groups.replica import reads_from_replica
 from groups.scoping import scoped_below_city
 from groups.voiding import void_page
 from oversight import evidence, exports, reports, services
@@ -177,6 +178,7 @@ def assessment_void(request, pk):
     )
 
 
+@reads_from_replica
 def assessment_export(request, fmt):
     fmt = table_format(fmt)
     user = request.user
@@ -189,6 +191,7 @@ def assessment_export(request, fmt):
     return table_response(fmt, "assessments", header, rows, title=_("Assessments"))
 
 
+@reads_from_replica
 def group_export(request, fmt):
     fmt = table_format(fmt)
     user = request.user
@@ -200,6 +203,7 @@ def group_export(request, fmt):
     return table_response(fmt, "groups", header, rows, title=_("Union groups"))
 
 
+@reads_from_replica
 def member_export(request, fmt):
     fmt = table_format(fmt)
     members = Member.objects.visible_to(request.user)

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "unionsite.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After a write, that browser's reports read the primary for a while (groups/replica.py).
+    "groups.replica.RememberWritesMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +128,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The page queries are small; PostgreSQL's JIT compiler costs more than it saves on them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A PostgreSQL streaming replica for reports and exports (groups/replica.py), when there is one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The tests' own replica is the test database itself (tests/security/test_replica.py uses a
+    # real one).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["groups.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -23,6 +23,7 @@ from groups.capabilities import Capability, user_can
 from groups.export import table_format, table_response
 from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
+from groups.replica import reads_from_replica
 from groups.scoping import Level, user_scope
 
 
@@ -278,6 +279,7 @@ def award_withdraw(request, pk, number):
     return render(request, "competitions/award_withdraw.html", context)
 
 
+@reads_from_replica
 def standings_export(request, pk, number, fmt):
     """The round's standings as CSV or XLSX: every ranked group, then those vetoed."""
     fmt = table_format(fmt)

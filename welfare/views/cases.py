@@ -16,6 +16,7 @@ from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
+from groups.replica import reads_from_replica
 from groups.voiding import restore_page, void_page
 from welfare import services
 from welfare.access import (
@@ -77,6 +78,7 @@ def case_list(request):
     return render(request, "welfare/case_list.html", context)
 
 
+@reads_from_replica
 def case_export(request):
     """The listed cases as CSV, every page of them; each export is kept in the cases' access
     record."""

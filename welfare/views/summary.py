@@ -9,6 +9,7 @@ from groups.export import csv_response
 from groups.forms import PeriodForm
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
+from groups.replica import reads_from_replica
 from groups.scoping import Level, user_scope
 from welfare import figures
 from welfare.forms import (
@@ -76,6 +77,7 @@ def money(value):
     return f"{value:.2f}"
 
 
+@reads_from_replica
 def figures_export(request):
     """The figures of every unit of the chosen level, as CSV."""
     _form, start, end, _levels_, level = _figures_request(request)
