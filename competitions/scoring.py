@@ -17,10 +17,12 @@ round leaves the ranking, and its values do not move the others' lowest and high
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db import connection
 
 from competitions.models import (
     AVERAGED_KINDS,
+    Campaign,
     GuaranteePlan,
     Indicator,
     Kind,
@@ -142,8 +144,37 @@ class Standing:
         return {cell.rule_id: cell for cell in self.cells}
 
 
+#: How long computed standings are kept when nothing changes (a change makes a new key at once).
+KEPT_SECONDS = 24 * 3600
+
+
+def _version(round_):
+    """The campaign's standings version as the database has it now (one small query by primary
+    key: a campaign loaded earlier may hold an older one)."""
+    return (
+        Campaign.objects.filter(pk=round_.campaign_id)
+        .values_list("standings_version", flat=True)
+        .first()
+    )
+
+
 def standings(round_: Round) -> list[Standing]:
-    """The ranked groups of the round, best first, then the groups removed by a veto."""
+    """The ranked groups of the round, best first, then the groups removed by a veto.
+
+    Computed once per change rather than per request: kept in Django's cache under the
+    campaign's standings version (bumped by ``competitions.signals`` whenever a score, a veto, a
+    rule, a participant, a progress entry, an indicator, a plan or a group's name changes) and the
+    round's dates. Every reader gets its own copy."""
+    key = f"standings:{round_.pk}:{_version(round_)}:{round_.starts_on}:{round_.ends_on}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute_standings(round_)
+        cache.set(key, rows, KEPT_SECONDS)
+    return rows
+
+
+def compute_standings(round_: Round) -> list[Standing]:
+    """The standings of the round, computed in the database now (one query)."""
     averaged = ", ".join("%s" for _ in AVERAGED_KINDS)
     sql = SQL.format(
         rule=_table(Rule),

@@ -15,7 +15,7 @@ from competitions.models import (
     Score,
     month_end,
 )
-from competitions.scoring import leaders, standings
+from competitions.scoring import compute_standings, leaders
 from demo.common import CN_MONTHS, DAY, month_after, quantity, rows
 
 Status = GuaranteePlan.Status
@@ -272,7 +272,8 @@ def _award(campaign, ended, teams, today, user):
     by_pk = {g.pk: g for g in teams}
     scrap = next((r for r in campaign.rules.all() if r.kind == Kind.SCRAP), None)
     for round_ in ended:
-        first = leaders(standings(round_))
+        # Computed now: the scores were bulk-written, which keeps no standings version.
+        first = leaders(compute_standings(round_))
         if not first:
             continue
         leader = first[0]

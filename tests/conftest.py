@@ -11,6 +11,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import (
@@ -46,6 +47,9 @@ def _test_settings(settings):
     # back on to test them.
     settings.UNIONSITE_OTP_REQUIRED = False
     settings.SESSION_SAVE_EVERY_REQUEST = False
+    # Each test starts with nothing kept (the standings of a round of an earlier test, whose
+    # database was rolled back, may carry the same keys).
+    cache.clear()
 
 
 @pytest.fixture

@@ -104,8 +104,12 @@ class Campaign(models.Model):
         verbose_name=_("participating groups"),
     )
 
+    # Bumped whenever something the standings are computed from changes (competitions.signals):
+    # the computed standings of a round are kept under it (competitions.scoring).
+    standings_version = models.BigIntegerField(default=0, editable=False)
+
     objects = CampaignQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["standings_version"])
 
     class Meta:
         verbose_name = _("emulation campaign")

@@ -20,7 +20,7 @@ from competitions.models import (
     Veto,
     VetoItem,
 )
-from competitions.scoring import leaders, standings
+from competitions.scoring import compute_standings, leaders
 from groups.models import UnionGroup
 
 
@@ -213,8 +213,9 @@ def red_flag_award(
         or earlier.filter(awarded_on__gt=on).exists()
     ):
         raise ValidationError({"on": _("The flag passes on in the order of the rounds.")})
-    # With no value yet, every group ties at 0 points: none of them leads.
-    first = [row for row in leaders(standings(round_)) if row.has_values]
+    # With no value yet, every group ties at 0 points: none of them leads. Computed now, not
+    # read from the kept standings: the flag goes by the round as it stands at this moment.
+    first = [row for row in leaders(compute_standings(round_)) if row.has_values]
     if not first:
         raise ValidationError(_("No group is ranked in this round yet."))
     if group.pk not in {row.group_id for row in first}:

@@ -252,17 +252,18 @@ def test_it_shows_the_standings_in_fixed_queries(charlie_client, world, django_a
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the campaign with federation,
     # factory and workshop (whether charlie runs it: no query), 5 the round with its red flag
-    # award and group, 6 the standings (one query over groups, rules, scores, progress and
-    # vetoes), 7 the rules, 8 the round's vetoes with their items, 9 the numbers of the rounds,
-    # 10 the veto items, 11 the leading groups for the award form, 12 the groups of the veto
-    # form, 13 the veto items of the veto form.
+    # award and group, 6 the campaign's standings version, 7 the standings (one query over
+    # groups, rules, scores, progress and vetoes; the rows added change them, so they are
+    # computed again), 8 the rules, 9 the round's vetoes with their items, 10 the numbers of the
+    # rounds, 11 the veto items, 12 the leading groups for the award form, 13 the groups of the
+    # veto form, 14 the veto items of the veto form.
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         round_.get_absolute_url(),
         add_rows=_standings_rows(world, campaign, round_),
         rows_now=0,
-        pinned=13,
+        pinned=14,
         shown=lambda group: group.name,
     )
     rows = response.context["rows"]
@@ -284,17 +285,21 @@ def test_it_shows_a_participant_the_standings_in_fixed_queries(
 
     # 1 session, 2 user, 3 alice's scope with its units, 4 the campaign with federation,
     # factory and workshop, 5 the round with its red flag award and group (whether alice runs
-    # the campaign needs no query: she runs none), 6 the standings, 7 the rules, 8 the round's
-    # vetoes with their items, 9 the numbers of the rounds, 10 the veto items.
+    # the campaign needs no query: she runs none), 6 the standings version, 7 the standings,
+    # 8 the rules, 9 the round's vetoes with their items, 10 the numbers of the rounds, 11 the
+    # veto items.
     assert_flat_queries(
         django_assert_num_queries,
         alice_client,
         round_.get_absolute_url(),
         add_rows=add_rows,
         rows_now=1,
-        pinned=10,
+        pinned=11,
         shown=lambda group: group.name,
     )
+    # Nothing has changed since: the standings kept are read, not computed again.
+    with django_assert_num_queries(10):
+        alice_client.get(round_.get_absolute_url())
 
 
 def test_it_shows_the_scores_form_in_fixed_queries(

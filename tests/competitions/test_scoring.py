@@ -282,3 +282,27 @@ def test_everyone_equal_scores_100():
     assert totals(rows) == {name: (D("100.00"), 1) for name in g}
     assert all(cell.points == D("100.0") for row in rows for cell in row.cells)
     assert len(leaders(rows)) == 3
+
+
+def test_the_standings_are_kept_until_something_they_count_changes(django_assert_num_queries):
+    """Computed once per change, not per request: read again, they cost one small query; a
+    progress entry, a score, a group's new name or a veto computes them again."""
+    round_, rules, g = make_round([Kind.OUTPUT, Kind.CUSTOM], "甲組", "乙組")
+    record_progress(g["甲組"], Kind.OUTPUT, march(9), 10)
+    record_progress(g["乙組"], Kind.OUTPUT, march(9), 20)
+    first = standings(round_)
+    assert [row.group_name for row in first] == ["乙組", "甲組"]
+    with django_assert_num_queries(1):  # the version only
+        again = standings(round_)
+    assert totals(again) == totals(first)
+
+    record_progress(g["甲組"], Kind.OUTPUT, march(10), 30)  # 甲 now 40
+    assert [row.group_name for row in standings(round_)] == ["甲組", "乙組"]
+    ScoreFactory(round=round_, group=g["乙組"], rule=rules[Kind.CUSTOM], value=D(100))
+    assert totals(standings(round_))["乙組"] == (D("50.00"), 1)
+    g["乙組"].name = "乙組（改名）"
+    g["乙組"].save()
+    assert standings(round_)[0].group_name == "乙組（改名）"
+    VetoFactory(round=round_, group=g["乙組"])
+    rows = standings(round_)
+    assert [row.group_name for row in rows] == ["甲組", "乙組（改名）"] and rows[-1].vetoed

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from competitions.signals import bump_all
 from demo.city import CITY, FEDERATION, GOOD_GROUPS, PASSWORD
 from demo.dues import seed_dues
 from demo.meetings import seed_meetings
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         # The dues before the assessments, whose evidence counts them.
         seed_dues(today, CITY, GOOD_GROUPS)
         seed_oversight(today, federation, CITY, GOOD_GROUPS)
+        # Scores and progress were bulk-written: standings kept from before are not read again.
+        bump_all()
 
     def print_accounts(self):
         self.stdout.write(f"\nDemo accounts (password: {PASSWORD}):")
