@@ -1,4 +1,6 @@
+import contextlib
 import dataclasses
+import smtplib
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -110,7 +112,12 @@ def member_sign_ins(*, members) -> list:
     taken = set(
         User.objects.filter(username__in=wanted.values()).values_list("username", flat=True)
     )
-    names = {pk: f"member-{pk}" if name in taken else name for pk, name in wanted.items()}
+    # A name taken already, or by another member of this batch (``_username`` keeps only the
+    # ASCII of an employee number: 甲001 and 乙001 both give f3-001), falls back to the key.
+    names, used = {}, set(taken)
+    for pk, name in wanted.items():
+        names[pk] = f"member-{pk}" if name in used else name
+        used.add(names[pk])
     new_users = []
     for member in fresh:
         user = User(username=names[member.pk], first_name=member.name[:150], email=member.email)
@@ -150,22 +157,34 @@ def mail_sign_in(*, user, member, link):
 
 def mail_sign_ins(items):
     """E-mail many sign-in links over one connection; ``items`` are ``(user, member, link)``.
-    Returns how many were sent."""
-    messages = []
-    for user, member, link in items:
-        context = {"member": member, "user": user, "link": link}
-        messages.append(
-            EmailMessage(
+    Returns ``(sent, failed)``: a message the server refuses, or a server that cannot be reached,
+    counts as failed and the others go on."""
+    sent = failed = 0
+    if not items:
+        return sent, failed
+    connection = get_connection()
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException):
+        return 0, len(items)
+    try:
+        for user, member, link in items:
+            context = {"member": member, "user": user, "link": link}
+            message = EmailMessage(
                 render_to_string("accounts/sign_in_subject.txt", context).strip(),
                 render_to_string("accounts/sign_in_email.txt", context),
                 None,
                 [member.email],
+                connection=connection,
             )
-        )
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+            try:
+                sent += message.send() or 0
+            except (OSError, smtplib.SMTPException):
+                failed += 1
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+    return sent, failed
 
 
 def sign_in_path(user):

@@ -131,9 +131,15 @@ def member_sign_in(request, pk):
                 user, path = services.member_sign_in(member=member)
             if call.done:
                 link = request.build_absolute_uri(path)
-                mailed = bool(member.email)
-                if mailed:
-                    services.mail_sign_in(user=user, member=member, link=link)
+                mailed = False
+                if member.email:
+                    sent, failed = services.mail_sign_ins([(user, member, link)])
+                    mailed = bool(sent)
+                    if failed:
+                        messages.warning(
+                            request,
+                            _("The link could not be e-mailed just now: hand it over yourself."),
+                        )
                 context.update(account=user, link=link, mailed=mailed)
                 return render(request, "accounts/member_sign_in.html", context)
         context["form"] = form

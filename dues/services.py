@@ -52,6 +52,8 @@ def dues_mark(*, group, month, member_id, status, user) -> DuesPayment:
             "status": status,
             "paid_on": today if status == DuesPayment.Status.PAID else None,
             "collected_by": user if status == DuesPayment.Status.PAID else None,
+            # Marked by name now: no longer the group's total of an old record.
+            "from_group_total": False,
         },
     )
     return payment

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from dues import services, statement
 from dues.models import ZERO, DuesPayment, DuesRule, Excusal, WageBase
-from dues.sheet import collection, parse_month, sheet
+from dues.sheet import MID_MONTH, collection, parse_month, sheet
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability
 from groups.export import table_response
 from groups.figures import share
 from groups.forms import refusals_as_message
-from groups.models import FactoryUnion, Member, UnionGroup
+from groups.models import FactoryUnion, GroupMembership, Member, UnionGroup
 from groups.once import once
 from groups.params import parse_id
 from groups.replica import reads_from_replica
@@ -240,7 +240,11 @@ def my_dues(request):
     ).aggregate(months=Count("pk"), total=Sum("amount", default=ZERO))  # fmt: skip
     current = next((p for p in payments if p.month == this_month), None)
     due = None
-    if current is None and member.status == Member.Status.ACTIVE:
+    # Owed only by a member on the rolls on the 15th (one who joins later starts next month).
+    on_rolls = GroupMembership.objects.filter(
+        member=member, started_on__lte=this_month.replace(day=MID_MONTH)
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=this_month.replace(day=MID_MONTH)))
+    if current is None and member.status == Member.Status.ACTIVE and on_rolls.exists():
         rule = DuesRule.objects.in_force(member.group.workshop.factory_id, this_month)
         excused = Excusal.objects.covering(this_month).filter(member=member).exists()
         wage = WageBase.objects.filter(member=member).values_list("amount", flat=True).first()

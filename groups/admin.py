@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -171,6 +172,52 @@ class UnionGroupAdmin(ScopedHistoryAdmin):
         return obj.workshop.factory
 
 
+class MemberAdminForm(forms.ModelForm):
+    """What the services would refuse, refused on the form: an employee number the member's
+    factory has already (the factory is read-only once saved, so the model's own check skips it),
+    a leaving dated before the stay or a role began, a new member in an archived group."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "factory",
+            "group",
+            "name",
+            "gender",
+            "employee_number",
+            "trade",
+            "skill_grade",
+            "phone",
+            "email",
+            "joined_union_on",
+            "status",
+            "status_changed_on",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        instance = self.instance
+        factory = instance.factory if instance.pk else data.get("factory")
+        number = data.get("employee_number")
+        if factory is not None and number:
+            taken = Member.objects.filter(factory=factory, employee_number=number)
+            holder = taken.exclude(pk=instance.pk).first()
+            if holder is not None:
+                self.add_error(
+                    "employee_number",
+                    _("Employee number %(number)s is already %(name)s's in this factory.")
+                    % {"number": number, "name": holder.name},
+                )
+        try:
+            if instance.pk:
+                services.check_leaving(instance, data.get("status"), data.get("status_changed_on"))
+            elif data.get("group") is not None:
+                data["group"].check_open("group")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
 @admin.register(Member)
 class MemberAdmin(ScopedHistoryAdmin):
     """Members, written through the same services as on the site: a new member's stay in the
@@ -183,6 +230,7 @@ class MemberAdmin(ScopedHistoryAdmin):
     list_select_related = ["group", "factory"]
     search_fields = ["name", "employee_number", "group__name"]
     autocomplete_fields = ["factory", "group"]
+    form = MemberAdminForm
 
     def get_readonly_fields(self, request, obj=None):
         return ["factory", "group"] if obj is not None else []

@@ -19,7 +19,8 @@ def member_create(*, group: UnionGroup, **fields) -> Member:
 @transaction.atomic
 def member_enrol(*, member: Member) -> Member:
     """Save a new member made elsewhere (a form of the back office) in their group's factory, and
-    start their stay in the group the day they joined the union."""
+    start their stay in the group the day they joined the union. Never into an archived group."""
+    member.group.check_open("group")
     member.factory_id = member.group.workshop.factory_id
     member.full_clean()
     member.save()
@@ -29,14 +30,38 @@ def member_enrol(*, member: Member) -> Member:
     return member
 
 
+def check_leaving(member: Member, status: str, on) -> None:
+    """Refuse a member's leaving (or transfer out) dated before their stay in the group or a role
+    they hold began: the stay and the roles end that day."""
+    if member.pk is None or status == Member.Status.ACTIVE or on is None:
+        return
+    if Member.objects.filter(pk=member.pk, status=Member.Status.ACTIVE).exists():
+        began = [
+            *member.memberships.filter(ended_on__isnull=True).values_list("started_on", flat=True),
+            *member.roles.current().values_list("started_on", flat=True),
+        ]
+        latest = max(began, default=None)
+        if latest is not None and on < latest:
+            raise ValidationError(
+                {
+                    "status_changed_on": _(
+                        "The member's stay in the group or a role began only on %(date)s."
+                    )
+                    % {"date": latest.isoformat()}
+                }
+            )
+
+
 @transaction.atomic
 def member_update(*, member: Member, previous_status: str) -> Member:
     """Save an edited member. Leaving the union or transferring out ends the member's stay in the
     group and every role they held; coming back opens a new stay."""
     member.full_clean()
-    member.save()
     was_active = previous_status == Member.Status.ACTIVE
     is_active = member.status == Member.Status.ACTIVE
+    if was_active and not is_active:
+        check_leaving(member, member.status, member.status_changed_on)
+    member.save()
     if was_active and not is_active:
         on = member.status_changed_on
         _end_roles(member.roles.current(), on)

@@ -15,6 +15,7 @@ from groups.admin import ScopedAdmin
 from groups.admin_filters import date_range
 from groups.capabilities import Capability, user_can
 from groups.forms import refusals_into
+from groups.once import once
 from roster import services
 from roster.forms import AdminUploadForm, ConfirmForm
 from roster.models import RosterImport
@@ -53,8 +54,13 @@ class RosterImportAdmin(ScopedAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("upload/", view(self.upload_view), name="roster_rosterimport_upload"),
-            path("<int:pk>/preview/", view(self.preview_view), name="roster_rosterimport_preview"),
+            # A second send of either form (a double click) is led where the first one went.
+            path("upload/", view(once(self.upload_view)), name="roster_rosterimport_upload"),
+            path(
+                "<int:pk>/preview/",
+                view(once(self.preview_view)),
+                name="roster_rosterimport_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -102,7 +108,14 @@ class RosterImportAdmin(ScopedAdmin):
         done = reverse("admin:roster_rosterimport_change", args=[record.pk])
         if record.status != RosterImport.Status.PREVIEWED:
             return redirect(done)
-        context = self._context(request, record.file_name, record=record, **preview(record))
+        context = self._context(
+            request,
+            record.file_name,
+            record=record,
+            # How many wages a file changes would tell a wage: the factory's staff's to know.
+            may_see_wages=user_can(request.user, Capability.MANAGE_GROUPS, record.factory),
+            **preview(record),
+        )
         if request.method == "POST":
             form = ConfirmForm(request.POST)
             if form.is_valid():

@@ -2,13 +2,13 @@
 file who has none (its group leaders and officers, or everyone), each with its one-time link,
 shown on a page to print and hand over and e-mailed to those with an address."""
 
-import smtplib
-
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts import services as accounts
 from groups.access import get_for_user, require
@@ -33,12 +33,24 @@ def members_in_file(record, user, *, leaders_only):
     return members
 
 
-@never_cache
-@once
-@require_POST
-def import_sign_ins(request, pk):
+SESSION_KEY = "roster_sign_ins"
+
+
+def _record(request, pk):
     record = get_for_user(RosterImport.objects.select_related("factory"), request.user, pk)
     require(request.user, Capability.MANAGE_GROUPS, record.factory)
+    return record
+
+
+@never_cache
+@once
+def import_sign_ins(request, pk):
+    """POST: make the sign-ins, e-mail the links once the accounts are saved, and lead to the page
+    of links (a second send of the same form leads there too, and mails nobody twice). GET: that
+    page, from what this browser's session keeps of the last hand-out of this file."""
+    record = _record(request, pk)
+    if request.method != "POST":
+        return _handed_out(request, record)
     form = SignInsForm(request.POST)
     if record.status != RosterImport.Status.IMPORTED:
         messages.error(request, _("Import the file first: then its people can be given sign-ins."))
@@ -50,24 +62,65 @@ def import_sign_ins(request, pk):
         record, request.user, leaders_only=form.cleaned_data["who"] == SignInsForm.LEADERS
     )
     handed = accounts.member_sign_ins(members=members)
-    links = {h.member.pk: request.build_absolute_uri(h.path) for h in handed if h.path}
-    try:
-        mailed = accounts.mail_sign_ins(
-            [(h.user, h.member, links[h.member.pk]) for h in handed if h.path and h.member.email]
+    kept = {
+        "record": record.pk,
+        "handed": [[h.member.pk, h.user.pk, h.new] for h in handed],
+        "mailed": 0,
+    }
+    request.session[SESSION_KEY] = kept
+    to_mail = [
+        (h.user, h.member, request.build_absolute_uri(h.path))
+        for h in handed
+        if h.path and h.member.email
+    ]
+
+    def mail():
+        # After the accounts are saved: a link never names an account that was rolled back.
+        sent, failed = accounts.mail_sign_ins(to_mail)
+        kept["mailed"] = sent
+        request.session[SESSION_KEY] = kept
+        if failed:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d link could not be e-mailed: hand it over from this page.",
+                    "%(count)d links could not be e-mailed: hand them over from this page.",
+                    failed,
+                )
+                % {"count": failed},
+            )
+
+    transaction.on_commit(mail)
+    return redirect("roster:import_sign_ins", record.pk)
+
+
+def _handed_out(request, record):
+    kept = request.session.get(SESSION_KEY) or {}
+    if kept.get("record") != record.pk:
+        return redirect(record)
+    rows = kept.get("handed", [])
+    members = Member.objects.visible_to(request.user).select_related("group__workshop")
+    members = members.in_bulk([row[0] for row in rows])
+    users = get_user_model().objects.in_bulk([row[1] for row in rows])
+    handed = []
+    for member_pk, user_pk, new in rows:
+        member, user = members.get(member_pk), users.get(user_pk)
+        if member is None or user is None:
+            continue
+        # A link until the person has set a password: the same link each time it is shown.
+        link = (
+            ""
+            if user.has_usable_password()
+            else request.build_absolute_uri(accounts.sign_in_path(user))
         )
-    except (OSError, smtplib.SMTPException):
-        mailed = 0
-        messages.warning(
-            request,
-            _("The links could not be e-mailed just now: hand them over from this page."),
-        )
+        handed.append((accounts.Handed(member, user, link, new), link))
     context = {
         "record": record,
         "factory": record.factory,
-        "handed": [(h, links.get(h.member.pk, "")) for h in handed],
-        "new": sum(1 for h in handed if h.new),
-        "relinked": sum(1 for h in handed if h.path and not h.new),
-        "in_use": sum(1 for h in handed if not h.path),
-        "mailed": mailed,
+        "handed": handed,
+        "new": sum(1 for h, _link in handed if h.new),
+        "relinked": sum(1 for h, link in handed if link and not h.new),
+        "in_use": sum(1 for _h, link in handed if not link),
+        "mailed": kept.get("mailed", 0),
     }
     return render(request, "roster/sign_ins.html", context)

@@ -67,7 +67,15 @@ def _record(request, pk):
 def import_detail(request, pk):
     """The preview of a file (what the import would do, every bad row), or what it did."""
     record = _record(request, pk)
-    context = {"record": record, "factory": record.factory, "sign_ins_form": SignInsForm()}
+    context = {
+        "record": record,
+        "factory": record.factory,
+        "sign_ins_form": SignInsForm(),
+        # Sign-ins are given, and the wages a file changes counted, for those who run the
+        # factory's groups, not the city federation (a count of changed wages would tell one).
+        "may_give_sign_ins": user_can(request.user, Capability.MANAGE_GROUPS, record.factory),
+    }
+    context["may_see_wages"] = context["may_give_sign_ins"]
     if record.status == RosterImport.Status.PREVIEWED:
         context.update(preview(record))
     return render(request, "roster/import_detail.html", context)

@@ -85,12 +85,34 @@ def test_the_page_runs_fixed_queries_whatever_the_months(
 ):
     DuesRule.objects.create(factory=world.factory_a, effective_from=datetime.date(2020, 1, 1))
     pay(world.leader_a, months_back(1))
-    # 1-3 session, user and scope, 4 the member, 5 the payments, 6 the arrears, 7 the rule,
-    # 8 an excusal, 9 the wage base.
-    with django_assert_num_queries(9):
+    # 1-3 session, user and scope, 4 the member, 5 the payments, 6 the arrears, 7 whether they
+    # are on the rolls on the 15th, 8 the rule, 9 an excusal, 10 the wage base.
+    with django_assert_num_queries(10):
         alice_client.get(reverse("dues:mine"))
     for n in range(2, 40):
         pay(world.leader_a, months_back(n), "unpaid" if n % 3 else "paid")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = alice_client.get(reverse("dues:mine"))
     assert len(response.context["payments"]) == 24
+
+
+def test_a_member_who_joined_after_the_15th_owes_nothing_this_month(world):
+    DuesRule.objects.create(factory=world.factory_a, effective_from=datetime.date(2020, 1, 1))
+    late = MemberFactory(group=world.group_a, joined_union_on=THIS_MONTH.replace(day=16))
+    client = Client()
+    client.force_login(scoped_user("late", world.group_a, member=late))
+    response = client.get(reverse("dues:mine"))
+    assert response.context["due"] is None
+    assert "Nothing is due this month." in response.content.decode()
+
+
+def test_marking_a_month_moved_from_a_groups_total_makes_it_the_members_own(world, alice):
+    from dues import services
+
+    DuesRule.objects.create(factory=world.factory_a, effective_from=datetime.date(2020, 1, 1))
+    pay(world.leader_a, months_back(1), "paid", "0.30", from_group_total=True)
+    payment = services.dues_mark(
+        group=world.group_a, month=months_back(1), member_id=world.leader_a.pk,
+        status="unpaid", user=alice,
+    )  # fmt: skip
+    assert not payment.from_group_total

@@ -282,3 +282,42 @@ def test_it_refuses_the_federation_a_revert_from_history(fiona_client, world):
     assert fiona_client.post(url, _change_data(member, name="改名")).status_code == 403
     member.refresh_from_db()
     assert member.name == LEADER_B
+
+
+def test_a_number_another_member_has_is_a_form_error_not_a_server_error(charlie_client, world):
+    from tests.factories import MemberFactory
+
+    other = MemberFactory(group=world.group_a, employee_number="TAKEN-1")
+    member = world.leader_a
+    response = charlie_client.post(
+        _admin_url(member), _change_data(member, employee_number="TAKEN-1")
+    )
+    assert response.status_code == 200
+    assert "employee_number" in response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.employee_number != other.employee_number
+
+
+def test_leaving_before_the_stay_began_is_a_form_error(charlie_client, world):
+    member = world.leader_a  # in the group since 2020-03-01, its leader since later
+    began = member.roles.current().get().started_on
+    data = _change_data(member, status=Member.Status.LEFT, status_changed_on="2019-01-01")
+    response = charlie_client.post(_admin_url(member), data)
+    assert response.status_code == 200
+    assert began.isoformat() in str(response.context["adminform"].form.errors)
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE
+
+
+def test_no_member_is_added_to_an_archived_group(charlie_client, world):
+    import datetime
+
+    from groups import services
+
+    services.group_archive(group=world.group_a2, on=datetime.date(2025, 1, 1), reason="合併")
+    data = _change_data(
+        world.leader_a, name="新會員", employee_number="ADM-9", group=world.group_a2.pk
+    )
+    response = charlie_client.post(reverse("admin:groups_member_add"), data)
+    assert response.status_code == 200
+    assert not Member.objects.filter(employee_number="ADM-9").exists()

@@ -97,3 +97,28 @@ def test_another_federations_import_is_not_found(world, fiona_client, charlie_cl
     assert client.get(preview).status_code == 404
     assert client.post(preview, {"missing": ""}).status_code == 404
     assert RosterImport.objects.get().status == RosterImport.Status.PREVIEWED
+
+
+def test_the_federation_is_not_told_how_many_wages_a_file_changes(world, fiona_client):
+    # A count of changed wages would answer "is this member's wage X?": the factory's to know.
+    from tests.roster.test_import import EN
+
+    header = [*EN, "Monthly wage (yuan)"]
+    response = fiona_client.post(
+        UPLOAD, {"factory": world.factory_a.pk, "file": workbook([[*r, 68] for r in GOOD], header)}
+    )
+    page = fiona_client.get(response["Location"])
+    assert page.context["counts"]["wages"] == len(GOOD)
+    assert '<td id="wage-count">—</td>' in page.content.decode()
+
+
+def test_a_double_clicked_upload_makes_one_import(world, fiona_client):
+    token = "a-one-time-token-for-this-upload-01"
+    first = fiona_client.post(
+        UPLOAD, {"factory": world.factory_a.pk, "file": workbook(GOOD), "submit_token": token}
+    )
+    second = fiona_client.post(
+        UPLOAD, {"factory": world.factory_a.pk, "file": workbook(GOOD), "submit_token": token}
+    )
+    assert first["Location"] == second["Location"]
+    assert RosterImport.objects.count() == 1

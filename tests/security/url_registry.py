@@ -270,7 +270,7 @@ URLS = [
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
         overrides={"walter": 404, "alice": 404},
     ),
-    _action(
+    _form(
         "roster:import_sign_ins",
         MANAGE,
         {"factory_a": lambda w: {"pk": w.roster_a.pk}},
@@ -292,7 +292,7 @@ URLS = [
         NONE,
         persona="alice",
         overrides=dict.fromkeys(("charlie", "walter", "fiona", "dora", "root"), 404),
-        queries=9,
+        queries=10,
     ),
     _page(
         "dues:statement",
