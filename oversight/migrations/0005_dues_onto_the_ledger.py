@@ -1,16 +1,23 @@
 """The group's monthly dues records move onto the per-member ledger (``dues.DuesPayment``).
 
 A record counted the members who owed the month, those who paid and the yuan collected, without
-naming anyone. Each becomes one row per member of the group that month (the members in it on the
-15th, as the collection sheet counts them), in name order: as many marked paid as the record
-counted, sharing its amount to the fen (the fen left over go to the first), the rest marked not
-paid at the same average amount. Every such row is flagged ``from_group_total``: the figures are
-the group's, the names are not known, and a member's arrears never count such a month. Each row
-has a history row dated when the record was made, by whoever made it.
+naming anyone. It becomes one row per member of the group that month (the members in it on the
+15th, as the collection sheet counts them) who has no row for the month yet:
 
-A month the group has already marked on the ledger is left as the ledger has it. A record that
-counted more members than the group had that month keeps what it can and is reported. Going back
-rebuilds each record from its flagged rows.
+- a member excused that month gets an excused row;
+- of the others, in name order, as many as the record counted owing: the first as many as it
+  counted paying are marked paid, sharing its amount to the fen (the fen left over go to the
+  first), the rest not paid at the same average amount.
+
+Where the group's sheet already marked some of the month, the record tops it up: only the payers
+and the yuan the sheet has not accounted for are shared out among the members not marked yet.
+Every row made here is flagged ``from_group_total`` (the figures are the group's, the names are
+not known, and a member's arrears never count such a month) and has a history row dated when the
+record was made, by whoever made it. Whatever a record counted that the group's roll could not
+hold is reported, group by group.
+
+Going back rebuilds a record from each month's flagged rows (for a month the sheet had partly
+marked, the part the record added).
 """
 
 import datetime
@@ -31,10 +38,9 @@ def _split(amount, count):
     return [Decimal(each + (1 if index < left else 0)) / 100 for index in range(count)]
 
 
-def _members(GroupMembership, DuesPayment, record):
-    """The members who owed the group the month and have no row on the ledger for it yet."""
+def _on_rolls(GroupMembership, record):
     day = record.month.replace(day=15)
-    ids = list(
+    return list(
         dict.fromkeys(
             GroupMembership.objects.filter(group_id=record.group_id, started_on__lte=day)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
@@ -42,12 +48,13 @@ def _members(GroupMembership, DuesPayment, record):
             .values_list("member_id", flat=True)
         )
     )
-    marked = set(
-        DuesPayment.objects.filter(month=record.month, member_id__in=ids).values_list(
-            "member_id", flat=True
-        )
-    )
-    return [member_id for member_id in ids if member_id not in marked]
+
+
+def _paid_on(record, recorded_at):
+    if recorded_at:
+        return recorded_at.date()
+    next_month = (record.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
 
 
 def forwards(apps, schema_editor):
@@ -55,28 +62,43 @@ def forwards(apps, schema_editor):
     HistoricalDuesRecord = apps.get_model("oversight", "HistoricalDuesRecord")
     DuesPayment = apps.get_model("dues", "DuesPayment")
     HistoricalDuesPayment = apps.get_model("dues", "HistoricalDuesPayment")
+    Excusal = apps.get_model("dues", "Excusal")
     GroupMembership = apps.get_model("groups", "GroupMembership")
-    moved = kept_as_marked = 0
+    moved = topped_up = 0
     short = []
     for record in DuesRecord.objects.order_by("month", "group_id").iterator():
-        if DuesPayment.objects.filter(group_id=record.group_id, month=record.month).exists():
-            kept_as_marked += 1
-            continue
         first = HistoricalDuesRecord.objects.filter(id=record.pk).order_by("history_date").first()
         recorded_at = first.history_date if first else None
-        members = _members(GroupMembership, DuesPayment, record)[: record.members_due]
-        paid = min(record.members_paid, len(members))
-        amounts = _split(record.amount, paid)
-        average = (record.amount / record.members_paid).quantize(CENT) if paid else Decimal(0)
-        if paid < record.members_paid or len(members) < record.members_due:
-            short.append(f"{record.group_id}/{record.month:%Y-%m}")
-        paid_on = (
-            recorded_at.date()
-            if recorded_at
-            else (record.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            - datetime.timedelta(days=1)
+        ids = _on_rolls(GroupMembership, record)
+        rows = DuesPayment.objects.filter(month=record.month, member_id__in=ids)
+        marked = {row.member_id: row for row in rows}
+        mine = [row for row in marked.values() if row.group_id == record.group_id]
+        if mine:
+            topped_up += 1
+        already_owing = sum(1 for row in mine if row.status != "excused")
+        already_paid = [row for row in mine if row.status == "paid"]
+        already_amount = sum((row.amount for row in already_paid), Decimal(0))
+        unmarked = [pk for pk in ids if pk not in marked]
+        excused = set(
+            Excusal.objects.filter(member_id__in=unmarked, starts_on__lte=record.month)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=record.month))
+            .values_list("member_id", flat=True)
         )
-        rows = [
+        owing = [pk for pk in unmarked if pk not in excused]
+        wanted = max(record.members_due - already_owing, 0)
+        take = owing[:wanted]
+        paid_left = max(record.members_paid - len(already_paid), 0)
+        amount_left = max(record.amount - already_amount, Decimal(0))
+        paid = min(paid_left, len(take))
+        amounts = _split(amount_left, paid)
+        average = (record.amount / record.members_paid).quantize(CENT) if record.members_paid else 0
+        if paid < paid_left or len(take) < wanted or (amount_left and not paid):
+            short.append(
+                f"{record.group_id}/{record.month:%Y-%m} "
+                f"({len(take)} of {wanted} owing, {paid} of {paid_left} paying)"
+            )
+        paid_on = _paid_on(record, recorded_at)
+        made = [
             DuesPayment(
                 member_id=member_id,
                 group_id=record.group_id,
@@ -87,9 +109,20 @@ def forwards(apps, schema_editor):
                 collected_by_id=record.recorded_by_id if index < paid else None,
                 from_group_total=True,
             )
-            for index, member_id in enumerate(members)
+            for index, member_id in enumerate(take)
+        ] + [
+            DuesPayment(
+                member_id=member_id,
+                group_id=record.group_id,
+                month=record.month,
+                amount=Decimal(0),
+                status="excused",
+                from_group_total=True,
+            )
+            for member_id in unmarked
+            if member_id in excused
         ]
-        DuesPayment.objects.bulk_create(rows)
+        DuesPayment.objects.bulk_create(made)
         HistoricalDuesPayment.objects.bulk_create(
             HistoricalDuesPayment(
                 id=row.pk,
@@ -107,16 +140,22 @@ def forwards(apps, schema_editor):
                 history_change_reason="From the group's dues record of the month",
             )
             for row in DuesPayment.objects.filter(
-                group_id=record.group_id, month=record.month, from_group_total=True
+                group_id=record.group_id,
+                month=record.month,
+                from_group_total=True,
+                member_id__in=[row.member_id for row in made],
             )
         )
         moved += 1
+    if moved:
+        print(
+            f"\n  Dues records: {moved} moved onto the ledger ({topped_up} topping up a month the "
+            f"group's sheet had partly marked)."
+        )
     if short:
         print(
-            f"\n  Dues records: {moved} moved onto the ledger, {kept_as_marked} left as the "
-            f"ledger had them; {len(short)} counted more members than the group had that month "
-            f"and kept what they could (group/month): {', '.join(short[:50])}"
-            + (" …" if len(short) > 50 else "")
+            f"  {len(short)} counted more than the group's roll held that month and kept what "
+            f"it could (group/month): {'; '.join(short[:50])}" + (" …" if len(short) > 50 else "")
         )
 
 

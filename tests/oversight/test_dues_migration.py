@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from dues.models import DuesPayment
+from dues.models import DuesPayment, Excusal
 from dues.sheet import sheet
 from groups import services as organisation
 from groups.models import Member
@@ -80,8 +80,13 @@ def test_group_totals_move_onto_the_ledger_and_back(old_schema, capsys):
     gone.status, gone.status_changed_on = Member.Status.LEFT, datetime.date(2025, 3, 10)
     organisation.member_update(member=gone, previous_status=Member.Status.ACTIVE)
     MemberFactory.create_batch(2, group=b)
+    # Group C: three members, one of them excused in March (ill, no wage).
+    c = UnionGroupFactory(workshop=workshop)
+    c_members = [MemberFactory(group=c, name=name) for name in ["1子", "2丑", "3寅"]]
+    Excusal.objects.create(member=c_members[0], starts_on=MARCH, reason="病休")
 
-    # March: 3 of 4 paid 1.00 yuan. April: the sheet was already used; its record is dropped.
+    # March: 3 of 4 paid 1.00 yuan. April: the sheet had marked one member paid 0.40 already;
+    # the record (4 of 4, 1.60) tops it up.
     _record(apps, a, MARCH, 4, 3, "1.00", staff)
     _record(apps, a, APRIL, 4, 4, "1.60", staff)
     DuesPayment.objects.create(
@@ -94,6 +99,8 @@ def test_group_totals_move_onto_the_ledger_and_back(old_schema, capsys):
     )
     # Group B counted five members but had two: what it can keep is kept, and it is reported.
     _record(apps, b, MARCH, 5, 5, "2.50", staff)
+    # Group C counted two owing (the excused one aside), both paid, 0.80.
+    _record(apps, c, MARCH, 2, 2, "0.80", staff)
 
     _migrate(AFTER)
 
@@ -116,16 +123,27 @@ def test_group_totals_move_onto_the_ledger_and_back(old_schema, capsys):
         assert (first.history_user_id, first.history_date) == (staff.pk, RECORDED)
         assert first.history_change_reason == "From the group's dues record of the month"
 
-    # April as the sheet had it; group B's two members paid its 2.50 between them.
-    assert list(DuesPayment.objects.filter(group=a, month=APRIL).values_list("status")) == [
-        ("paid",)
+    # April: the sheet's row as it was, the three others paid the remaining 1.20 between them.
+    april = DuesPayment.objects.filter(group=a, month=APRIL)
+    assert sorted(april.values_list("member__name", "status", "amount", "from_group_total")) == [
+        ("1甲", "paid", D("0.40"), False),
+        ("2乙", "paid", D("0.40"), True),
+        ("3丙", "paid", D("0.40"), True),
+        ("4丁", "paid", D("0.40"), True),
     ]
+    # Group C: the excused member is excused, the two others paid 0.40 each.
+    assert sorted(
+        DuesPayment.objects.filter(group=c).values_list("member__name", "status", "amount")
+    ) == [("1子", "excused", D("0.00")), ("2丑", "paid", D("0.40")), ("3寅", "paid", D("0.40"))]
+    # Group B's two members paid its 2.50 between them.
     b_rows = DuesPayment.objects.filter(group=b, month=MARCH)
     assert sorted(b_rows.values_list("status", "amount")) == [
         ("paid", D("1.25")),
         ("paid", D("1.25")),
     ]
-    assert f"{b.pk}/2025-03" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "4 moved onto the ledger (1 topping up" in out
+    assert f"{b.pk}/2025-03" in out and f"{a.pk}/2025-03" not in out
 
     # The evidence reads the ledger: March's 3 of 4 (75%) and 1.00 yuan, as the record said.
     found = evidence.dues_by_group([a.pk], MARCH, MARCH.replace(day=31))[a.pk]
@@ -149,6 +167,8 @@ def test_group_totals_move_onto_the_ledger_and_back(old_schema, capsys):
     }
     assert rebuilt == {
         (a.pk, MARCH): (4, 3, D("1.00"), staff.pk),
+        (a.pk, APRIL): (3, 3, D("1.20"), staff.pk),  # the part the record added
         (b.pk, MARCH): (2, 2, D("2.50"), staff.pk),
+        (c.pk, MARCH): (2, 2, D("0.80"), staff.pk),
     }
     assert list(DuesPayment.objects.values_list("group", "month")) == [(a.pk, APRIL)]
