@@ -9,16 +9,20 @@ period is added (``for_group``). Each figure is listed beside the criterion it s
 """
 
 import dataclasses
+import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DecimalField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions import figures as production
-from dues.models import DuesPayment
+from dues.models import DuesPayment, Excusal
+from dues.sheet import MID_MONTH
 from groups import figures as organisation
-from groups.figures import by_group, share
+from groups.figures import share
+from groups.models import GroupMembership
 from meetings import figures as meetings
 from welfare import figures as welfare
 
@@ -28,25 +32,91 @@ def _cents(amount):
     return None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
 
 
-def dues_by_group(ids, start, end):
-    """Each group's dues on the ledger in the period (one query): the months marked, members
-    paid of those who owed (the excused left out) and the yuan collected."""
-    owing = ~Q(status=DuesPayment.Status.EXCUSED)
-    paid = Q(status=DuesPayment.Status.PAID)
-    dues = by_group(
-        DuesPayment.objects.filter(group__in=ids, month__gte=start.replace(day=1), month__lte=end),
-        months=Count("month", distinct=True),
-        due=Count("pk", filter=owing),
-        paid=Count("pk", filter=paid),
-        amount=Sum(
-            "amount", filter=paid, output_field=DecimalField(max_digits=14, decimal_places=2)
-        ),
+def _months(start, end):
+    month, months = start.replace(day=1), []
+    while month <= end:
+        months.append(month)
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+ON_ROLLS_SQL = """
+WITH months(m, d) AS (VALUES {values})
+SELECT gm.group_id, months.m, COUNT(DISTINCT gm.member_id)
+FROM {membership} gm
+JOIN months ON gm.started_on <= months.d AND (gm.ended_on IS NULL OR gm.ended_on > months.d)
+WHERE gm.group_id IN ({groups})
+  AND NOT EXISTS (
+      SELECT 1 FROM {excusal} e
+      WHERE e.member_id = gm.member_id AND e.starts_on <= months.m
+        AND (e.ends_on IS NULL OR e.ends_on >= months.m)
+  )
+GROUP BY gm.group_id, months.m
+"""
+
+
+def _owing_on_rolls(ids, months):
+    """``{(group pk, month): members who owed it}``: in the group on the month's 15th and not
+    excused, as the collection sheet counts them (one query)."""
+    if not ids or not months:
+        return {}
+    cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join(f"({cast}, {cast})" for _ in months)
+    sql = ON_ROLLS_SQL.format(
+        values=values,
+        membership=connection.ops.quote_name(GroupMembership._meta.db_table),
+        excusal=connection.ops.quote_name(Excusal._meta.db_table),
+        groups=", ".join("%s" for _ in ids),
     )
+    params = [
+        value
+        for month in months
+        for value in (month.isoformat(), month.replace(day=MID_MONTH).isoformat())
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
+        rows = cursor.fetchall()
+    return {(group, _as_date(month)): count for group, month, count in rows}
+
+
+def _as_date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def dues_by_group(ids, start, end):
+    """Each group's dues in the period (two queries): the months its sheet marked, the members
+    who paid of those who owed them (everyone on the rolls on the 15th and not excused, marked
+    or not: a month not closed counts its unmarked members as not paid yet) and the yuan
+    collected."""
+    ids = list(ids)
+    paid = Q(status=DuesPayment.Status.PAID)
+    owing = ~Q(status=DuesPayment.Status.EXCUSED)
+    marked = (
+        DuesPayment.objects.filter(group__in=ids, month__gte=start.replace(day=1), month__lte=end)
+        .order_by()
+        .values("group", "month")
+        .annotate(
+            owing=Count("pk", filter=owing),
+            paid=Count("pk", filter=paid),
+            amount=Sum(
+                "amount", filter=paid, output_field=DecimalField(max_digits=14, decimal_places=2)
+            ),
+        )
+    )
+    rolls = _owing_on_rolls(ids, _months(start, end))
+    totals = {}
+    for row in marked:
+        total = totals.setdefault(row["group"], {"months": 0, "due": 0, "paid": 0, "amount": 0})
+        total["months"] += 1
+        # Rows beyond the roll (a member marked before moving away) still count as owed.
+        total["due"] += max(rolls.get((row["group"], _as_date(row["month"])), 0), row["owing"])
+        total["paid"] += row["paid"]
+        total["amount"] += Decimal(row["amount"] or 0)
     return {
         pk: {
-            "dues_months": dues[pk]["months"] if pk in dues else 0,
-            "dues_paid_pct": share(dues[pk]["paid"], dues[pk]["due"]) if pk in dues else None,
-            "dues_amount": (_cents(dues[pk]["amount"]) or Decimal("0.00")) if pk in dues else None,
+            "dues_months": totals[pk]["months"] if pk in totals else 0,
+            "dues_paid_pct": share(totals[pk]["paid"], totals[pk]["due"]) if pk in totals else None,
+            "dues_amount": _cents(totals[pk]["amount"]) if pk in totals else None,
         }
         for pk in ids
     }

@@ -16,7 +16,7 @@ import factory as fb
 from django.utils import timezone
 
 from dues.models import DuesPayment
-from groups.models import Member, UnionGroup
+from dues.sheet import owing_memberships
 from oversight.models import (
     CRITERION_FIELDS,
     Assessment,
@@ -90,21 +90,17 @@ class ExperienceFactory(fb.django.DjangoModelFactory):
     text = "小組長每天提前到車間，先同落後的同志談心。"
 
 
-def dues_month(group, month=datetime.date(2025, 1, 1), *, due=10, paid=9, amount="4.50"):
-    """A group's dues for a month on the ledger, as its sheet would have them marked: ``due``
-    members owed, the first ``paid`` of them paid, sharing ``amount`` yuan to the fen.
-
-    The payers are kept apart from the group's roster (members of an archived group of their
-    own beside it), so that the group's member counts stay as the test made them; a
-    ``DuesPayment`` counts for the group it names."""
-    payers, _new = UnionGroup.objects.get_or_create(
-        workshop=group.workshop,
-        name=f"{group.name}·dues payers",
-        # Archived, so that no list of the workshop's groups counts it.
-        defaults={"archived_on": datetime.date(2024, 12, 31), "archive_reason": "test payers"},
-    )
-    members = list(Member.objects.filter(group=payers).order_by("pk")[:due])
-    members += [MemberFactory(group=payers) for _ in range(due - len(members))]
+def dues_month(group, month=datetime.date(2025, 1, 1), *, due=None, paid=9, amount="4.50"):
+    """A group's dues for a month marked on the ledger as its sheet marks them: its members on
+    the rolls on the 15th (the first ``due`` of them, members joined in 2020 added to the group
+    if it has fewer), the first ``paid`` paid, sharing ``amount`` yuan to the fen, the others not
+    paid."""
+    roll = [stay.member for stay in owing_memberships(group, month)]
+    if due is not None and len(roll) < due:
+        joined = datetime.date(2020, 1, 1)
+        roll += [MemberFactory(group=group, joined_union_on=joined) for _ in range(due - len(roll))]
+    members = roll if due is None else roll[:due]
+    paid = min(paid, len(members))
     cents = int(Decimal(amount) * 100)
     each, left = divmod(cents, paid) if paid else (0, 0)
     DuesPayment.objects.bulk_create(

@@ -44,9 +44,10 @@ from tests.oversight.factories import (
 from tests.welfare.factories import WelfareCaseFactory
 
 DAY = datetime.timedelta(days=1)
-# EVIDENCE, the 13 grouped queries of oversight.evidence.for_groups: meetings' preparedness,
+# EVIDENCE, the 14 grouped queries of oversight.evidence.for_groups: meetings' preparedness,
 # production meetings, guarantee plans, red flags, proposals, welfare cases, their actions, the
-# median days to resolve, members, roles, open action items, resolution reports, dues.
+# median days to resolve, members, roles, open action items, resolution reports, dues marked, and
+# the members who owed them.
 CLASSES = [GroupClass.GOOD, GroupClass.AVERAGE, GroupClass.LAGGING]
 DECIDED = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 
@@ -326,7 +327,7 @@ def test_it_shows_the_assessment_form_in_fixed_queries(
         )
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the group with workshop and factory,
-    # 5 the period, 6 the group's assessment of it, 7-19 the evidence (EVIDENCE), 20 the rounds
+    # 5 the period, 6 the group's assessment of it, 7-20 the evidence (EVIDENCE), 21 the rounds
     # of the campaigns the group was in during the period (none: no standings).
     assert_flat_queries(
         django_assert_num_queries,
@@ -334,7 +335,7 @@ def test_it_shows_the_assessment_form_in_fixed_queries(
         reverse("oversight:assess", args=[period.pk, world.group_a.pk]),
         add_rows=add_rows,
         rows_now=0,
-        pinned=20,
+        pinned=21,
         shown=shown,
     )
 
@@ -355,15 +356,15 @@ def test_it_shows_an_assessment_in_fixed_queries(
         )
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the assessment with period, group,
-    # workshop, factory, and who submitted and reviewed it, 5-17 the evidence (EVIDENCE), 18 the
-    # rounds of the campaigns of the period, 19 the assessment's history with its users.
+    # workshop, factory, and who submitted and reviewed it, 5-18 the evidence (EVIDENCE), 19 the
+    # rounds of the campaigns of the period, 20 the assessment's history with its users.
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         assessment.get_absolute_url(),
         add_rows=add_rows,
         rows_now=0,
-        pinned=19,
+        pinned=20,
         shown=shown,
     )
 
