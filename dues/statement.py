@@ -28,6 +28,8 @@ class Line:
     owed: int = 0
     collected: Decimal = ZERO
     due: Decimal = ZERO
+    #: The sum due of so few members would tell a wage: shown only to the factory's own staff.
+    due_hidden: bool = False
 
     @property
     def rate(self):
@@ -100,6 +102,20 @@ def statement(factory, month):
     return result
 
 
+#: Fewer members than this owing in a workshop, and its sum due is not shown above the factory.
+FEW = 3
+
+
+def hide_small_dues(result):
+    """For readers above the factory (the city federation): the sums due of a workshop where
+    fewer than ``FEW`` members owe are hidden, as they would tell a member's wage (the dues are
+    a share of it). What was collected is a count of payments and stays."""
+    for line in result.lines:
+        line.due_hidden = 0 < line.owed < FEW
+    result.total.due_hidden = 0 < result.total.owed < FEW
+    return result
+
+
 def table(result):
     """``(header, rows)`` of the statement for a CSV or XLSX download."""
     header = [
@@ -125,8 +141,8 @@ def table(result):
             line.owed,
             "" if line.rate is None else line.rate,
             line.collected,
-            line.due,
-            line.outstanding,
+            "" if line.due_hidden else line.due,
+            "" if line.due_hidden else line.outstanding,
         ]
 
     rows = [cells(line, line.name) for line in result.lines]

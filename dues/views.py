@@ -18,7 +18,7 @@ from dues import services, statement
 from dues.models import ZERO, DuesPayment, DuesRule, Excusal, WageBase
 from dues.sheet import MID_MONTH, collection, parse_month, sheet
 from groups.access import get_for_user, get_group_for_user
-from groups.capabilities import Capability
+from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.figures import share
 from groups.forms import refusals_as_message
@@ -209,6 +209,8 @@ def remittance_statement(request, pk):
     )
     month = _month(request, request.GET)
     result = statement.statement(factory, month)
+    if not user_can(request.user, Capability.MANAGE_GROUPS, factory):
+        statement.hide_small_dues(result)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         header, rows = statement.table(result)

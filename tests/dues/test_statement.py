@@ -165,3 +165,19 @@ def test_the_statement_runs_fixed_queries_whatever_the_factorys_size(
         pinned=9,
         shown=lambda workshop: workshop.name,
     )
+
+
+def test_the_federation_is_not_shown_a_sum_due_that_would_tell_a_wage(
+    world, marked, fiona_client, charlie_client
+):
+    # Workshop A2 has one member owing (D, wage 200: 1.00 due). The federation sees what was
+    # collected, not the sum due; the factory's staff see both.
+    url = reverse("dues:statement", args=[world.factory_a.pk])
+    month = {"month": f"{LAST_MONTH:%Y-%m}"}
+    lines = {x.name: x for x in fiona_client.get(url, month).context["statement"].lines}
+    assert lines[world.workshop_a2.name].due_hidden and lines[world.workshop_a.name].due_hidden
+    body = _body(fiona_client.get(url, {**month, "format": "csv"})).decode("utf-8-sig")
+    a2 = next(line for line in body.splitlines() if line.startswith(world.workshop_a2.name))
+    assert a2.split(",")[7:] == ["1.00", "", ""]
+    mine = charlie_client.get(url, month).context["statement"].lines
+    assert not any(line.due_hidden for line in mine)
