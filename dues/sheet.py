@@ -116,6 +116,23 @@ def sheet(group, month):
 KEYS = {"group": "group", "workshop": "group__workshop", "factory": "group__workshop__factory"}
 
 
+def owing_by(groups, month, key):
+    """``{unit pk: members who owe the month}`` by ``key`` (group, workshop or factory) over the
+    ``groups`` (a query of them), in one query: those on the rolls on the 15th and not excused,
+    marked yet or not."""
+    day = month.replace(day=MID_MONTH)
+    excused = Excusal.objects.covering(month).values("member")
+    rows = (
+        GroupMembership.objects.filter(group__in=groups, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        .exclude(member__in=excused)
+        .order_by()
+        .values(KEYS[key])
+        .annotate(n=Count("member", distinct=True))
+    )
+    return {row[KEYS[key]]: row["n"] for row in rows}
+
+
 def collection(payments, key):
     """``{unit pk: {paid, owed, collected, due}}`` for a month's payments, by ``key`` (group,
     workshop or factory), in one query: members paid of those who owe (excused left out), and

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dues import services, statement
 from dues.models import ZERO, DuesPayment, DuesRule, Excusal, WageBase
-from dues.sheet import MID_MONTH, collection, parse_month, sheet
+from dues.sheet import MID_MONTH, collection, owing_by, parse_month, sheet
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.export import table_response
@@ -162,6 +162,7 @@ def dues_rates(request):
     if by_factory:
         units = list(FactoryUnion.objects.visible_to(user).order_by("name", "pk"))
         figures = collection(payments, "factory")
+        owing = owing_by(UnionGroup.objects.visible_to(user), month, "factory")
         factory_of = {u.pk: u.pk for u in units}
     else:
         units = list(
@@ -171,11 +172,15 @@ def dues_rates(request):
             .order_by("workshop__name", "name", "pk")
         )
         figures = collection(payments, "group")
+        owing = owing_by(UnionGroup.objects.visible_to(user), month, "group")
         factory_of = {u.pk: u.workshop.factory_id for u in units}
     rules = _rules_in_force(set(factory_of.values()), month)
     rows = []
     for unit in units:
-        row = figures.get(unit.pk) or _empty()
+        row = {**(figures.get(unit.pk) or _empty())}
+        # Who owes the month: everyone on the rolls, marked yet or not (a month not closed is
+        # not all paid); and those marked beyond the roll (moved away after the 15th).
+        row["owed"] = max(owing.get(unit.pk, 0), row["owed"])
         rule = rules.get(factory_of[unit.pk])
         kept = rule.shares(row["collected"]) if rule else None
         rows.append({"unit": unit, **row, "rate": share(row["paid"], row["owed"]), "shares": kept})

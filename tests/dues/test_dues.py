@@ -301,3 +301,15 @@ def test_the_counted_messages_read_in_chinese(world, alice_client, language):
     response = alice_client.post(url, {"month": THIS_MONTH.strftime("%Y-%m")}, follow=True)
     message = str(list(response.context["messages"])[0])
     assert "2" in message and not any(c.isascii() and c.isalpha() for c in message), message
+
+
+def test_the_rate_counts_members_not_marked_yet_as_owing(world, alice, charlie_client):
+    rule(world.factory_a)
+    MemberFactory(group=world.group_a)  # on the rolls, not marked
+    services.dues_mark(
+        group=world.group_a, month=LAST_MONTH, member_id=world.leader_a.pk, status="paid",
+        user=alice,
+    )  # fmt: skip
+    response = charlie_client.get(reverse("dues:rates"), {"month": LAST_MONTH.strftime("%Y-%m")})
+    row = next(r for r in response.context["rows"] if r["unit"] == world.group_a)
+    assert (row["paid"], row["owed"], row["rate"]) == (1, 2, 50.0)

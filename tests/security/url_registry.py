@@ -283,7 +283,7 @@ URLS = [
     _action("dues:close", WRITE, GROUPS),
     # Rates and totals for the levels above the groups (never a wage); a group's account has its
     # sheet instead.
-    _page("dues:rates", READ, NONE, overrides={"alice": 403, "bob": 403}, queries=6),
+    _page("dues:rates", READ, NONE, overrides={"alice": 403, "bob": 403}, queries=7),
     # A member's own dues: the accounts tied to a member (alice's and bob's); an account that
     # is nobody's has none.
     _page(
