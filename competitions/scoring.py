@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 
 from competitions.models import (
     AVERAGED_KINDS,
@@ -111,7 +111,7 @@ ORDER BY r.group_vetoed, r.rank, g.name, r.group_id, r.rule_id
 
 
 def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
+    return connections["default"].ops.quote_name(model._meta.db_table)
 
 
 def _decimal(value, places="0.01"):
@@ -200,7 +200,8 @@ def compute_standings(round_: Round) -> list[Standing]:
         *AVERAGED_KINDS,
         round_.pk,
     ]
-    with connection.cursor() as cursor:
+    # Where the round's other reads go (a replica, for an export: groups/replica.py).
+    with connections[router.db_for_read(Round)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     result, by_group = [], {}

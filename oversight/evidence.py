@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, DecimalField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +60,8 @@ def _owing_on_rolls(ids, months):
     excused, as the collection sheet counts them (one query)."""
     if not ids or not months:
         return {}
+    # Where the other reads of the evidence go (a replica, for a report: groups/replica.py).
+    connection = connections[router.db_for_read(GroupMembership)]
     cast = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     values = ", ".join(f"({cast}, {cast})" for _ in months)
     sql = ON_ROLLS_SQL.format(
