@@ -7,4 +7,5 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("Competitions")
 
     def ready(self):
-        from competitions import signals  # noqa: F401  (the standings' version kept current)
+        # The standings' version kept current; the standings as a background download.
+        from competitions import exports, signals  # noqa: F401

@@ -1,6 +1,11 @@
-"""A campaign round's standings as rows for ``groups.export.table_response`` (CSV or XLSX)."""
+"""A campaign round's standings as rows for a download (``downloads.tables``): CSV or XLSX."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
+
+from competitions.access import get_campaign_for_user
+from competitions.scoring import standings
+from downloads.tables import Table, table
 
 
 def standings_table(round_, rows, rules):
@@ -21,3 +26,17 @@ def standings_table(round_, rows, rules):
             yield line
 
     return header, lines()
+
+
+@table("competitions.standings")
+def standings_download(user, params):
+    """The standings of round ``params["round"]`` of campaign ``params["campaign"]``, as far as
+    the user may read the campaign (404 otherwise)."""
+    campaign = get_campaign_for_user(user, params["campaign"])
+    round_ = campaign.rounds.filter(number=params["round"]).first()
+    if round_ is None:
+        raise Http404
+    rows = standings(round_)
+    header, lines = standings_table(round_, rows, list(campaign.rules.all()))
+    name = f"standings-{campaign.pk}-{round_.number}"
+    return Table(name, _("Standings"), header, lines, lambda: len(rows))

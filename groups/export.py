@@ -48,15 +48,19 @@ FORMATS = ("csv", "xlsx")
 
 def _xlsx_cell(sheet, value):
     """A cell of the sheet: numbers and dates as such, text always as text (a string that starts
-    with "=" is never stored as a formula) with control characters that XLSX forbids removed."""
+    with "=" is never stored as a formula) with control characters that XLSX forbids removed.
+    Plain values are passed as they are (the write-only sheet makes the cell), which is several
+    times faster than a cell object for each."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or isinstance(value, (bool, int, float, datetime.date)):
-        return WriteOnlyCell(sheet, value=value)
+        return value
     if hasattr(value, "as_tuple"):  # Decimal
-        return WriteOnlyCell(sheet, value=float(value))
+        return float(value)
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not text.startswith("="):
+        return text
     result = WriteOnlyCell(sheet, value=None)
     result.value = text
     result.data_type = "s"
@@ -68,28 +72,41 @@ def xlsx_response(filename, header, rows, title="Sheet"):
     return xlsx_workbook_response(filename, [(title, header, rows)])
 
 
+def write_xlsx(out, sheets, progress=None, every=1000):
+    """Write a workbook of ``sheets``, each ``(title, header, rows)`` with a bold header, to the
+    file ``out``; ``progress(rows written)`` is called every ``every`` rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    written = 0
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=str(title)[:31])
+        heads = []
+        for value in header:
+            head = WriteOnlyCell(sheet, value=None)
+            head.value, head.data_type, head.font = str(value), "s", bold
+            heads.append(head)
+        sheet.append(heads)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+            written += 1
+            if progress is not None and written % every == 0:
+                progress(written)
+    book.save(out)
+    return written
+
+
 def xlsx_workbook_response(filename, sheets):
     """An XLSX download of several sheets, each ``(title, header, rows)`` with a bold header."""
     import io
 
     from django.http import HttpResponse
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title=str(title)[:31])
-        heads = []
-        for value in header:
-            head = _xlsx_cell(sheet, str(value))
-            head.font = bold
-            heads.append(head)
-        sheet.append(heads)
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(buffer, sheets)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

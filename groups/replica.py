@@ -16,6 +16,7 @@ transaction. Two rules keep that honest:
   process; past ``MAX_LAG``, or when the replica cannot be reached, the reads go to the primary.
 """
 
+import contextlib
 import contextvars
 import functools
 import time
@@ -95,6 +96,20 @@ def reads_from_replica(view):
             _reading.reset(token)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def reads(wanted=True):
+    """Reads inside go to the replica when ``wanted`` and it is usable (a background job's
+    reads: the exports made by ``downloads``)."""
+    if not wanted or not usable():
+        yield
+        return
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def _replica_while(chunks):

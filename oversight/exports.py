@@ -1,9 +1,13 @@
 """The lists behind the oversight pages, as rows for ``groups.export.table_response`` (CSV or
 XLSX): each starts from a queryset already scoped to the user and streams it in one query."""
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from downloads.tables import Table, table
+from groups.models import Member, UnionGroup
+from oversight import reports
 from oversight.models import CRITERIA, Assessment, GroupClass, Rating, with_assessment
 
 
@@ -123,3 +127,42 @@ def member_table(members):
             ]
 
     return header, rows()
+
+
+# --- The tables as downloads (``downloads.tables``): the same for the CSV and the XLSX ---------
+
+
+@table("oversight.assessments")
+def assessments_download(user, params):
+    """The assessments of the user's scope in the period ``params["period"]`` (by default the
+    latest begun), or of every period when there is none."""
+    period = reports.chosen_period(reports.periods(user), params.get("period"))
+    assessments = Assessment.objects.visible_to(user)
+    if period is not None:
+        assessments = assessments.filter(period=period)
+    header, rows = assessment_table(assessments)
+    again = {"period": str(period.pk) if period else None}
+    return Table("assessments", _("Assessments"), header, rows, assessments.count, again)
+
+
+@table("oversight.groups")
+def groups_download(user, params):
+    """The groups of the user's scope with their class in the period ``params["period"]`` (by
+    default the latest begun; 404 when there is none)."""
+    period = reports.chosen_period(reports.periods(user), params.get("period"))
+    if period is None:
+        raise Http404
+    groups = UnionGroup.objects.visible_to(user).active()
+    header, rows = group_table(groups, user, period)
+    again = {"period": str(period.pk)}
+    return Table("groups", _("Union groups"), header, rows, groups.count, again)
+
+
+@table("oversight.members")
+def members_download(user, params):
+    """The members of the user's scope: the active ones, or all with ``params["all"]``."""
+    members = Member.objects.visible_to(user)
+    if not params.get("all"):
+        members = members.active()
+    header, rows = member_table(members)
+    return Table("members", _("Members"), header, rows, members.count)

@@ -4,22 +4,21 @@ write-ups; everyone reads the assessments of their scope and the booklet; the li
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from downloads.tables import table_download
 from groups.access import get_for_user, get_group_for_user, require
 from groups.capabilities import Capability, user_can
-from groups.export import table_format, table_response
 from groups.forms import refusals_into
-from groups.models import Member, UnionGroup, WorkshopUnion
+from groups.models import UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
 from groups.replica import reads_from_replica
 from groups.scoping import scoped_below_city
 from groups.voiding import void_page
-from oversight import evidence, exports, reports, services
+from oversight import evidence, reports, services
 from oversight.forms import AssessmentForm, ExperienceForm
 from oversight.models import Assessment, AssessmentPeriod, Experience, GroupClass, with_assessment
 
@@ -180,37 +179,19 @@ def assessment_void(request, pk):
 
 @reads_from_replica
 def assessment_export(request, fmt):
-    fmt = table_format(fmt)
-    user = request.user
-    all_periods = reports.periods(user)
-    period = _period(request, all_periods)
-    assessments = Assessment.objects.visible_to(user)
-    if period is not None:
-        assessments = assessments.filter(period=period)
-    header, rows = exports.assessment_table(assessments)
-    return table_response(fmt, "assessments", header, rows, title=_("Assessments"))
+    params = {"period": request.GET.get("period")}
+    return table_download(request, "oversight.assessments", fmt, params)
 
 
 @reads_from_replica
 def group_export(request, fmt):
-    fmt = table_format(fmt)
-    user = request.user
-    period = _period(request, reports.periods(user))
-    if period is None:
-        raise Http404
-    groups = UnionGroup.objects.visible_to(user).active()
-    header, rows = exports.group_table(groups, user, period)
-    return table_response(fmt, "groups", header, rows, title=_("Union groups"))
+    params = {"period": request.GET.get("period")}
+    return table_download(request, "oversight.groups", fmt, params)
 
 
 @reads_from_replica
 def member_export(request, fmt):
-    fmt = table_format(fmt)
-    members = Member.objects.visible_to(request.user)
-    if not request.GET.get("all"):
-        members = members.active()
-    header, rows = exports.member_table(members)
-    return table_response(fmt, "members", header, rows, title=_("Members"))
+    return table_download(request, "oversight.members", fmt, {"all": bool(request.GET.get("all"))})
 
 
 # --- Typical experience ------------------------------------------------------------------------

@@ -23,3 +23,15 @@ def assert_flat_queries(assert_num_queries, client, url, *, add_rows, rows_now, 
     assert all(text in content for text in texts if text is not None)
     assert any(texts)
     return response
+
+
+def downloaded(response):
+    """The file an export answers with. A CSV streams in the response itself; an XLSX is made in
+    the background (``downloads``; the tests run tasks at once): the response leads to the
+    download's page, which must say the file is ready, and the file is fetched from there."""
+    if response.status_code != 302 or not response.url.startswith("/downloads/"):
+        return response
+    page = response.client.get(response.url)
+    assert page.status_code == 200
+    assert 'id="download-file"' in page.content.decode(), page.content.decode()
+    return response.client.get(response.url + "file")

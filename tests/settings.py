@@ -12,3 +12,7 @@ os.environ.setdefault(
 )
 
 from unionsite.settings import *  # noqa: E402, F403
+
+# Background jobs run at once in the tests, in the request that queues them; the tests of the
+# database backend and its worker (tests/downloads) choose it themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405

@@ -16,6 +16,7 @@ LAYERS = [
     ["pages"],
     ["oversight", "roster"],
     ["meetings", "competitions", "welfare", "accounts", "dues"],
+    ["downloads"],
     ["groups"],
 ]
 APPS = {app: depth for depth, layer in enumerate(LAYERS) for app in layer}

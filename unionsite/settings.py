@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "groups",
     "meetings",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "oversight",
     "roster",
     "dues",
+    "downloads",
     "pages",
     "demo",
 ]
@@ -140,6 +143,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # real one).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["groups.replica.ReplicaRouter"]
+
+# Background jobs (django-tasks, the backport of Django 6's tasks API): the spreadsheets of long
+# lists (``downloads``). Production queues them in the database and runs ``manage.py db_worker``
+# beside the web servers; with DJANGO_DEBUG=1 (``make run``) they run at once, in the request,
+# so that the demo needs nothing but itself. UNIONSITE_TASKS_BACKEND chooses either way.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "UNIONSITE_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("roster/", include("roster.urls")),
     path("dues/", include("dues.urls")),
+    path("downloads/", include("downloads.urls")),
 ]
 
 handler400 = "unionsite.errors.bad_request"

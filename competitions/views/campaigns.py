@@ -13,14 +13,13 @@ from django.views.decorators.http import require_POST
 
 from competitions import services
 from competitions.access import get_campaign_for_user
-from competitions.exports import standings_table
 from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
 from competitions.models import Campaign, RedFlagAward, Round, Veto
 from competitions.scoring import leaders, standings
 from competitions.views.listing import by_end
+from downloads.tables import table_download
 from groups.access import require
 from groups.capabilities import Capability, user_can
-from groups.export import table_format, table_response
 from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.replica import reads_from_replica
@@ -281,11 +280,7 @@ def award_withdraw(request, pk, number):
 
 @reads_from_replica
 def standings_export(request, pk, number, fmt):
-    """The round's standings as CSV or XLSX: every ranked group, then those vetoed."""
-    fmt = table_format(fmt)
-    campaign = get_campaign_for_user(request.user, pk)
-    round_ = _round(campaign, number)
-    header, rows = standings_table(round_, standings(round_), list(campaign.rules.all()))
-    return table_response(
-        fmt, f"standings-{campaign.pk}-{round_.number}", header, rows, title=_("Standings")
-    )
+    """The round's standings as CSV or XLSX: every ranked group, then those vetoed (the table,
+    ``competitions.exports``, finds the campaign as the user may read it, else 404)."""
+    params = {"campaign": pk, "round": number}
+    return table_download(request, "competitions.standings", fmt, params)

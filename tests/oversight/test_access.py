@@ -31,6 +31,7 @@ from oversight.models import (
     Rating,
 )
 from tests.factories import FederationFactory, MemberFactory, UnionGroupFactory
+from tests.helpers import downloaded
 from tests.oversight.factories import (
     AssessmentFactory,
     AssessmentPeriodFactory,
@@ -162,6 +163,7 @@ def _send(client, method, url, data):
 
 def _text(response):
     """The page, or the exported file, as text (an XLSX sheet as tab-separated rows)."""
+    response = downloaded(response)
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     if response.get("Content-Type", "").startswith(XLSX):
@@ -227,7 +229,7 @@ def test_it_shows_each_page_to_the_groups_readers(request, world, records, perso
         # A draft is its assessors' own: the group reads its assessment once confirmed.
         _confirm(records.assessment)
     before = _snapshot()
-    response = _client(request, persona).get(_urls(world, records)[page])
+    response = downloaded(_client(request, persona).get(_urls(world, records)[page]))
     assert response.status_code == 200
     if page.endswith("_csv"):
         assert response["Content-Type"].startswith("text/csv")
@@ -353,7 +355,7 @@ def test_it_refuses_a_group_leader_the_forms_before_looking_anything_up(
 def test_it_keeps_alices_records_out_of_an_outsiders_lists(bob_client, world, records, page):
     _confirm(records.assessment)
     AssessmentFactory(period=records.period, group=world.group_b, confirmed=True)
-    response = bob_client.get(_urls(world, records)[page])
+    response = downloaded(bob_client.get(_urls(world, records)[page]))
     assert response.status_code == 200
     text = _text(response)
     for secret in (world.group_a.name, world.group_a2.name, MEMBER_A, WRITE_UP, "太原機器廠"):

@@ -28,6 +28,7 @@ from tests.competitions.factories import (
     ScoreFactory,
 )
 from tests.factories import MemberFactory, UnionGroupFactory
+from tests.helpers import downloaded
 from tests.oversight.factories import AssessmentFactory, AssessmentPeriodFactory, submitted
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +137,7 @@ def csv_rows(response):
 
 def sheet(response):
     """The sheet of an XLSX download, after checking it is one."""
+    response = downloaded(response)
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].endswith('.xlsx"')

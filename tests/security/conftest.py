@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from downloads.models import Download
 from groups import services as group_services
 from groups.models import Role
 from meetings.models import Decision, Meeting
@@ -183,6 +184,17 @@ def build_world():
         "dora": scoped_user("dora", factory_b, is_staff=True),
         "root": UserFactory(username="root", is_staff=True, is_superuser=True),
     }
+    # A spreadsheet made for factory A's staff: its owner's alone.
+    w.download_a = Download.objects.create(
+        user=users["charlie"],
+        kind="oversight.members",
+        params={"all": False},
+        language="en",
+        filename="members.xlsx",
+        status=Download.Status.DONE,
+        content=b"PK\x03\x04 not a real workbook",
+        size=26,
+    )
     # A roster file of factory A previewed by its staff (one new member of group A).
     w.roster_a = RosterImport.objects.create(
         factory=factory_a,

@@ -303,6 +303,22 @@ URLS = [
         },
         queries=9,
     ),
+    # --- downloads: a person's own spreadsheets, nobody else's (superusers included) -----------
+    _page("downloads:list", READ, NONE, queries=4),
+    _page(
+        "downloads:detail",
+        READ,
+        {"none": lambda w: {"pk": w.download_a.pk}},
+        overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
+        queries=4,
+    ),
+    _page(
+        "downloads:file",
+        READ,
+        {"none": lambda w: {"pk": w.download_a.pk}},
+        overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
+        queries=4,
+    ),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),
