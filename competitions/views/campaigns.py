@@ -90,6 +90,9 @@ def custody(campaign):
     )
 
 
+PARTICIPANTS_PAGE_SIZE = 50
+
+
 def campaign_detail(request, pk):
     campaign = get_campaign_for_user(request.user, pk)
     today = timezone.localdate()
@@ -99,7 +102,11 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         "rules": campaign.rules.all(),
         "veto_items": campaign.veto_items.all(),
-        "groups": campaign.groups.select_related("workshop__factory").order_by("name", "pk"),
+        # A city-wide campaign has thousands: a page of them at a time.
+        "groups": Paginator(
+            campaign.groups.select_related("workshop__factory").order_by("name", "pk"),
+            PARTICIPANTS_PAGE_SIZE,
+        ).get_page(request.GET.get("page")),
         "rounds": rounds,
         "current_round": current,
         "custody": custody(campaign),

@@ -201,14 +201,14 @@ def test_it_shows_a_campaign_in_fixed_queries(charlie_client, world, django_asse
     # factory and workshop (whether charlie runs it is read off the campaign: no query), 5 its
     # rounds with the red flag award and its group, 6 its rules, 7 its veto items, 8 who has
     # held the red flag (awards with group and round, each with the next award's date by a
-    # window), 9 its groups with workshop and factory.
+    # window), 9 how many groups take part, 10 a page of them with workshop and factory.
     assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         campaign.get_absolute_url(),
         add_rows=add_rows,
         rows_now=0,
-        pinned=9,
+        pinned=10,
         shown=lambda group: f"{group.name}全月無廢品",
     )
 
