@@ -158,14 +158,16 @@ def _version(round_):
     )
 
 
-def standings(round_: Round) -> list[Standing]:
+def standings(round_: Round, version=None) -> list[Standing]:
     """The ranked groups of the round, best first, then the groups removed by a veto.
 
     Computed once per change rather than per request: kept in Django's cache under the
     campaign's standings version (bumped by ``competitions.signals`` whenever a score, a veto, a
     rule, a participant, a progress entry, an indicator, a plan or a group's name changes) and the
     round's dates. Every reader gets its own copy."""
-    key = f"standings:{round_.pk}:{_version(round_)}:{round_.starts_on}:{round_.ends_on}"
+    if version is None:
+        version = _version(round_)
+    key = f"standings:{round_.pk}:{version}:{round_.starts_on}:{round_.ends_on}"
     rows = cache.get(key)
     if rows is None:
         rows = compute_standings(round_)
@@ -242,8 +244,21 @@ def ranks_in_latest_rounds(group, rounds):
         latest.setdefault(round_.campaign_id, round_)
     result = []
     for round_ in latest.values():
-        rows = standings(round_)
-        mine = next((row for row in rows if row.group_id == group.pk), None)
-        ranked = sum(1 for row in rows if row.rank is not None)
-        result.append((round_, mine.rank if mine else None, ranked))
+        ranks, ranked = places(round_)
+        result.append((round_, ranks.get(group.pk), ranked))
     return result
+
+
+def places(round_):
+    """``({group pk: rank}, number ranked)`` of the round: what a group's home page shows of a
+    city-wide campaign, kept beside the standings under the same version, so that one group's
+    place is read without unpickling every group's standings."""
+    version = _version(round_)
+    key = f"places:{round_.pk}:{version}:{round_.starts_on}:{round_.ends_on}"
+    kept = cache.get(key)
+    if kept is None:
+        rows = standings(round_, version)
+        ranks = {row.group_id: row.rank for row in rows if row.rank is not None}
+        kept = (ranks, len(ranks))
+        cache.set(key, kept, KEPT_SECONDS)
+    return kept
