@@ -230,6 +230,61 @@ def compute_standings(round_: Round) -> list[Standing]:
     return result
 
 
+@dataclass
+class Summary:
+    """What the standings page shows of a round besides one page of its table, kept per version
+    so that a page of a city-wide round does not unpickle every group's standings."""
+
+    count: int  # rows, vetoed included
+    ranked_count: int
+    leaders: list[Standing]
+    pairs: list  # (advanced, lagging) rows, the best beside the weakest
+    page_of: dict[int, int]  # group pk -> the page its row is on
+
+
+def _mark(rows):
+    """Mark each ranked row as advanced (top third) or lagging (bottom third)."""
+    ranked = [row for row in rows if not row.vetoed]
+    third = max(1, len(ranked) // 3)
+    for row in rows:
+        row.advanced = not row.vetoed and row.rank <= third
+        row.lagging = not row.vetoed and not row.advanced and row.rank > len(ranked) - third
+    return ranked
+
+
+def standings_page(round_: Round, number, size, pairs=10):
+    """``(summary, rows of page number)`` of the round's standings, pages of ``size`` rows
+    (``number`` counts from 1 and is clamped), each row marked advanced or lagging. Kept under
+    the campaign's standings version like the standings: a read costs the version's query."""
+    version = _version(round_)
+    base = f"standings:{round_.pk}:{version}:{round_.starts_on}:{round_.ends_on}:{size}"
+    summary = cache.get(f"{base}:summary")
+    if summary is None:
+        rows = standings(round_, version)
+        ranked = _mark(rows)
+        advanced = [row for row in ranked if row.advanced]
+        lagging = [row for row in reversed(ranked) if row.lagging]
+        summary = Summary(
+            count=len(rows),
+            ranked_count=len(ranked),
+            leaders=leaders(rows),
+            pairs=list(zip(advanced, lagging, strict=False))[:pairs],
+            page_of={row.group_id: i // size + 1 for i, row in enumerate(rows)},
+        )
+        pages = {
+            f"{base}:page:{i // size + 1}": rows[i : i + size] for i in range(0, len(rows), size)
+        }
+        cache.set_many({**pages, f"{base}:summary": summary}, KEPT_SECONDS)
+    last = max(1, -(-summary.count // size))
+    number = min(max(1, number), last)
+    rows = cache.get(f"{base}:page:{number}")
+    if rows is None:  # evicted alone: compute the page again
+        rows = standings(round_, version)
+        _mark(rows)
+        rows = rows[(number - 1) * size : number * size]
+    return summary, number, rows
+
+
 def leaders(rows: list[Standing]) -> list[Standing]:
     """The groups ranked first (more than one on a tie)."""
     return [row for row in rows if row.rank == 1]

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competitions import services
+from competitions import scoring, services
 from competitions.access import get_campaign_for_user
 from competitions.forms import AwardForm, CampaignForm, RuleFormSet, ScoresForm, VetoForm
 from competitions.models import Campaign, RedFlagAward, Round, Veto
-from competitions.scoring import leaders, standings
 from competitions.views.listing import by_end
 from downloads.tables import table_download
 from groups.access import require
@@ -143,23 +142,22 @@ def standings_page(request, pk, number):
     campaign = get_campaign_for_user(request.user, pk)
     round_ = _round(campaign, number)
     organiser = user_can(request.user, Capability.ORGANISE, campaign)
-    rows = standings(round_)
     rules = list(campaign.rules.all())
-    ranked = [row for row in rows if not row.vetoed]
-    third = max(1, len(ranked) // 3)
-    for row in ranked:
-        row.advanced = row.rank <= third
-        row.lagging = not row.advanced and row.rank > len(ranked) - third
-    advanced = [row for row in ranked if row.advanced]
-    lagging = [row for row in reversed(ranked) if row.lagging]
-    first = leaders(rows)
-    # A city campaign ranks thousands of groups: the table is shown a hundred at a time, and a
-    # group leader's own group is named above it wherever it ranks.
-    page = Paginator(rows, STANDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page)
+    # A city campaign ranks thousands of groups: the table is shown a hundred at a time, each
+    # page kept with the standings, and a group leader's own group is named above it wherever it
+    # ranks.
+    asked = parse_page(request.GET.get("page"))
+    summary, number, shown = scoring.standings_page(round_, asked, STANDINGS_PAGE_SIZE, PAIRS_SHOWN)
+    page = Paginator(range(summary.count), STANDINGS_PAGE_SIZE).get_page(number)
+    page.object_list = shown
     scope = user_scope(request.user)
     own_group = scope.group_id if scope and scope.level == Level.GROUP else None
-    own = next((row for row in rows if row.group_id == own_group), None)
+    own = next((row for row in shown if row.group_id == own_group), None)
+    if own is None and own_group in summary.page_of:
+        _summary, _n, rows_there = scoring.standings_page(
+            round_, summary.page_of[own_group], STANDINGS_PAGE_SIZE, PAIRS_SHOWN
+        )
+        own = next((row for row in rows_there if row.group_id == own_group), None)
     vetoes = {}
     groups = {row.group_id for row in shown} | ({own.group_id} if own else set())
     for veto in Veto.objects.filter(round=round_, group__in=groups).select_related("item"):
@@ -172,6 +170,7 @@ def standings_page(request, pk, number):
     award = getattr(round_, "red_flag_award", None)
     rounds = list(campaign.rounds.values_list("number", flat=True))
     chart_rows = [row for row in shown if not row.vetoed]
+    first = summary.leaders
     context = {
         "campaign": campaign,
         "round": round_,
@@ -181,10 +180,10 @@ def standings_page(request, pk, number):
         "page": page,
         "rows": shown,
         "own": own,
-        "ranked_count": len(ranked),
+        "ranked_count": summary.ranked_count,
         "chart_count": len(chart_rows),
         # The purpose is that the advanced lead the lagging: the best beside the weakest.
-        "pairs": list(zip(advanced, lagging, strict=False))[:PAIRS_SHOWN],
+        "pairs": summary.pairs,
         "leaders": first,
         "award": award,
         "chart": _chart(chart_rows),
@@ -195,10 +194,16 @@ def standings_page(request, pk, number):
             else None
         ),
         "veto_form": (
-            VetoForm(campaign=campaign) if organiser and len(rows) <= VETO_MENU_LIMIT else None
+            VetoForm(campaign=campaign) if organiser and summary.count <= VETO_MENU_LIMIT else None
         ),
     }
     return render(request, "competitions/standings.html", context)
+
+
+def parse_page(value):
+    """The page number asked for: a positive number, else the first page."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
 
 
 def scores_edit(request, pk, number):
