@@ -7,7 +7,7 @@ LOCALES := -l zh_Hans -l zh_Hant
 MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=tests
 
 .PHONY: run test install install-test system-deps lint checks messages check-messages pytest \
-        benchmark bench-roster backup restore load-writes load-fault clean
+        benchmark bench-roster bench backup restore load-writes load-fault clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,21 @@ benchmark: install-test
 ## Time a factory's roster of 5,000 members through upload, preview and import (same databases).
 bench-roster: install-test
 	$(BIN)/python -m tests.benchmarks.bench_roster
+
+## Load every main page, admin changelist and export through gunicorn (production settings) with
+## wrk, 8 connections, signed in as each role, on the city in PostgreSQL (`unionsite_city` on the
+## server of DATABASE_URL, built the first time); the table goes to bench/ and is compared with
+## the previous run. Options: make bench BENCH_ARGS="--seconds 4 --only standings" (see --help).
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk from Debian"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "make bench needs wrk: sudo apt-get install -y wrk"; exit 1; \
+	  fi; }
+	$(BIN)/python -m tests.benchmarks.bench_http $(BENCH_ARGS)
 
 ## Back the database up into backups/ (pg_dump on PostgreSQL, the SQLite backup API on SQLite),
 ## and restore one: `make restore FILE=backups/unionsite-….dump` (it replaces the database).
