@@ -16,7 +16,7 @@ from competitions.models import (
     VetoItem,
 )
 from groups.admin import ReadOnlyForFederationInline, ScopedHistoryAdmin
-from groups.admin_filters import date_range
+from groups.admin_filters import VisibleRelatedFilter, date_range
 
 
 class IndicatorInline(ReadOnlyForFederationInline, admin.TabularInline):
@@ -37,7 +37,7 @@ class GuaranteePlanAdmin(ScopedHistoryAdmin):
         date_range("starts_on"),
         "period",
         "status",
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
     ]
     list_select_related = ["group"]
     search_fields = ["group__name", "production_plan"]
@@ -105,7 +105,7 @@ class ProposalAdmin(ScopedHistoryAdmin):
         date_range("submitted_on"),
         "status",
         "category",
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
     ]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]

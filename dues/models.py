@@ -266,6 +266,7 @@ class DuesPayment(models.Model):
         indexes = [
             models.Index(fields=["group", "month", "status"]),
             models.Index(fields=["member", "status", "month"]),
+            models.Index(fields=["month"]),
         ]
 
     def __str__(self):

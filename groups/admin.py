@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from groups import services
-from groups.admin_filters import SafeChangelistMixin
+from groups.admin_filters import SafeChangelistMixin, VisibleRelatedFilter
 from groups.capabilities import Capability, user_can
 from groups.models import (
     FactoryUnion,
@@ -225,8 +225,8 @@ class MemberAdmin(ScopedHistoryAdmin):
     only by a move on the site, which dates it (the group is read-only here once saved)."""
 
     list_display = ["name", "employee_number", "group", "factory", "trade", "status"]
-    # Related filters offer only what the scoped rows point to, never another factory's name.
-    list_filter = ["status", "gender", ("factory", admin.RelatedOnlyFieldListFilter)]
+    # The factory filter lists the user's factories only, never another factory's name.
+    list_filter = ["status", "gender", ("factory", VisibleRelatedFilter)]
     list_select_related = ["group", "factory"]
     search_fields = ["name", "employee_number", "group__name"]
     autocomplete_fields = ["factory", "group"]

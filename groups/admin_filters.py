@@ -1,19 +1,24 @@
-"""List filters shared by the admin's changelists.
+"""List filters shared by the admin's changelists, and the guard every changelist passes.
 
 Big tables (meetings, cases, plans, dues) are not drilled down by ``date_hierarchy``: its year and
 month links scan the table for the dates that have rows, and a hand-typed year such as 9999
 overflows the date arithmetic. A range filter offers fixed periods instead, whose values are
-checked against the list it offers."""
+checked against the list it offers. Nor are their related filters (a meeting's factory) listed
+from the rows, as Django's ``RelatedOnlyFieldListFilter`` does with a DISTINCT over the whole
+table: ``VisibleRelatedFilter`` lists the small table's rows the user sees (their factories)."""
 
 import datetime
 from contextlib import nullcontext
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.paginator import Paginator
 from django.db import DataError, connection, transaction
 from django.db.models import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from groups.admin_paginator import EstimatedCountPaginator
 
 
 def _ranges(today):
@@ -69,8 +74,40 @@ def date_range(field):
     return DateRangeFilter
 
 
+class VisibleRelatedFilter(admin.RelatedFieldListFilter):
+    """A related filter (``("group__workshop__factory", VisibleRelatedFilter)``) that lists the
+    related rows the user sees, read from their own small table (the user's factories, from
+    ``FactoryUnion.objects.visible_to``), rather than the values the rows point to, which
+    ``RelatedOnlyFieldListFilter`` reads with a DISTINCT over the whole big table. Either way it
+    never names a unit outside the user's scope."""
+
+    def field_choices(self, field, request, model_admin):
+        manager = field.remote_field.model._default_manager
+        if not hasattr(manager, "visible_to"):
+            return admin.RelatedOnlyFieldListFilter.field_choices(self, field, request, model_admin)
+        visible = manager.visible_to(request.user).values("pk")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": visible}, ordering=ordering
+        )
+
+
 class SafeChangelistMixin:
-    """For a ModelAdmin: a hand-typed filter the database cannot take is an invalid lookup."""
+    """For a ModelAdmin: a hand-typed filter the database cannot take is an invalid lookup, and
+    a changelist of a big table is not counted row by row (``groups.admin_paginator``)."""
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if self.paginator is not Paginator:  # an admin's own paginator
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        return EstimatedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            root=self.get_queryset(request),
+        )
 
     def get_changelist_instance(self, request):
         """The changelist, or "invalid lookup" (the admin's ``?e=1`` page) for a hand-typed

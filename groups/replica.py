@@ -10,7 +10,8 @@ transaction. Two rules keep that honest:
 
 - **Your own writes at once.** A successful POST sets a short-lived cookie; for ``MAX_LAG``
   seconds after it, that browser's reports read the primary, so whoever just changed something
-  sees the change in the next export.
+  sees the change in the next export. (The cookie is set with or without a replica: the figures
+  kept in the cache heed it too, see ``RememberWritesMiddleware``.)
 - **Never far behind.** The replica's lag (how long its last replayed transaction has waited,
   zero when it has replayed all it received) is looked up at most once every few seconds per
   process; past ``MAX_LAG``, or when the replica cannot be reached, the reads go to the primary.
@@ -137,15 +138,17 @@ class ReplicaRouter:
 
 
 class RememberWritesMiddleware:
-    """After a successful POST, a cookie with the time: that browser's reports read the primary
-    for ``MAX_LAG`` seconds (see ``reads_from_replica``). Only where a replica is configured."""
+    """After a successful POST, a cookie with the time: for ``MAX_LAG`` seconds that browser's
+    reports read the primary (see ``reads_from_replica``) and the figures kept in the cache are
+    computed afresh for it (the federation's home page, ``pages.home``), so that whoever changed
+    something sees the change at once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "POST" and response.status_code < 400 and configured():
+        if request.method == "POST" and response.status_code < 400:
             response.set_cookie(
                 COOKIE,
                 str(int(time.time())),

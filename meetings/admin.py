@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from groups.admin import ReadOnlyForFederationInline, ScopedAdmin, ScopedHistoryAdmin
-from groups.admin_filters import date_range
+from groups.admin_filters import VisibleRelatedFilter, date_range
 from groups.scoping import Level
 from meetings.models import (
     ActionItem,
@@ -44,7 +44,7 @@ class MeetingAdmin(ScopedHistoryAdmin):
         date_range("scheduled_on"),
         "kind",
         "status",
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
     ]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]

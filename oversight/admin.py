@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.admin import ScopedHistoryAdmin
+from groups.admin_filters import VisibleRelatedFilter
 from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.models import WorkshopUnion
@@ -151,8 +152,8 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         "submitted_at",
     ]
     list_filter = [
-        ("period", admin.RelatedOnlyFieldListFilter),
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("period", VisibleRelatedFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
         WorkshopFilter,
         "proposed_class",
         "status",

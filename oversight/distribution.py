@@ -100,11 +100,26 @@ def trend(assessments):
     return [Distribution(row) for row in rows]
 
 
+def summed(units):
+    """The distribution of all of ``units`` together (of ``by``'s rows, which cover every
+    assessment: each has a group, in a workshop, in a factory), added up without a query."""
+    result = empty()
+    for row in units:
+        for count in result:
+            result[count] += row[count]
+    return result
+
+
 def compared(current, previous, key, name):
     """Rows of units for a report: each unit's distribution in the current period and its change
     since the previous one, units in name order (two queries)."""
-    now = by(current, key, name)
-    before = by(previous, key, name) if previous is not None else {}
+    return compared_rows(
+        by(current, key, name), by(previous, key, name) if previous is not None else {}
+    )
+
+
+def compared_rows(now, before):
+    """``compared`` of the units' distributions ``by`` has read: ``now`` and ``before``."""
     rows = []
     for unit, row in sorted(now.items(), key=lambda item: (item[1]["name"], item[0])):
         rows.append(

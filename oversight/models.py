@@ -112,6 +112,8 @@ class AssessmentPeriod(models.Model):
         verbose_name = _("assessment period")
         verbose_name_plural = _("assessment periods")
         ordering = ["-starts_on", "-pk"]
+        # The newest period's assessments first, read period by period (the back office's list).
+        indexes = [models.Index(fields=["starts_on", "id"])]
         constraints = [
             models.UniqueConstraint(fields=["federation", "name"], name="period_name_unique"),
             models.CheckConstraint(

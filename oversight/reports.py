@@ -73,9 +73,12 @@ def report(user, period, all_periods, factory=None):
     current = assessments.filter(period=period)
     before = assessments.filter(period=previous) if previous else None
     key, name = WORKSHOP if factory is not None else FACTORY
-    units = distribution.compared(current, before, key, name)
-    total = distribution.total(current)
-    total_before = distribution.total(before) if before is not None else None
+    now = distribution.by(current, key, name)
+    then = distribution.by(before, key, name) if before is not None else {}
+    units = distribution.compared_rows(now, then)
+    # The totals are the units' added up: no query of their own.
+    total = distribution.summed(now.values())
+    total_before = distribution.summed(then.values()) if before is not None else None
     # A period without a confirmed group has no distribution yet (it is not 0% of each class).
     trend = [row for row in distribution.trend(assessments) if row["confirmed"]]
     return {

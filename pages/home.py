@@ -8,12 +8,21 @@ queries whatever the number of groups:
   have overdue welfare follow-ups) and the figures of their scope with charts;
 * the city federation: the class distribution and its trend, factories compared, the lagging
   groups and the campaign leaders.
+
+The federation's figures are read over every assessment of the city (tens of thousands at 5,000
+groups) and every federation account opens this page first: they are kept in Django's cache for
+``KEPT_SECONDS`` (30 s) per scope, language, period and day, so that a change shows to everyone
+within 30 seconds. Whoever has just written (any successful POST of their browser in the last 30
+seconds: ``groups.replica.wrote_recently``) gets them computed afresh, and keeps those for the
+others: a change shows at once to the person who made it.
 """
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from competitions import panels as production
+from groups import replica
 from groups.models import UnionGroup
 from groups.scoping import Level, user_scope
 from meetings import panels as meetings
@@ -89,11 +98,58 @@ def staff(user, all_periods, period):
     return context
 
 
-def federation(user, all_periods, period):
-    today = timezone.localdate()
-    context = {"campaign_leaders": production.campaign_leaders(user, today)}
+#: How long the federation's figures are kept: as long as a browser that wrote is marked so.
+KEPT_SECONDS = replica.MAX_LAG
+
+
+def _scope_key(user):
+    """Whose figures: everything for a superuser, else the scope's level and unit ("none" for a
+    user without a scope, who sees nothing: the same nothing for all of them)."""
+    if user.is_superuser:
+        return "all"
+    scope = user_scope(user)
+    return f"{scope.level}-{scope.unit.pk}" if scope is not None else "none"
+
+
+def federation_key(user, period, today):
+    """The cache key of the federation's figures for ``user``: their scope, the language (the
+    figures carry translated labels), the period shown and the day."""
+    period_pk = period.pk if period is not None else "none"
+    return (
+        f"home:federation:{_scope_key(user)}:{translation.get_language()}:{period_pk}:"
+        f"{today.isoformat()}"
+    )
+
+
+def federation_figures(user, all_periods, period, today):
+    """The city's figures (campaign leaders, the distribution, the lagging groups, the
+    assessments awaiting review), computed now (7 queries with a period, 1 without)."""
+    figures = {"campaign_leaders": production.campaign_leaders(user, today)}
     if period is not None:
-        context["report"] = reports.report(user, period, all_periods)
-        context["lagging"] = classification.lagging(user, period)
-        context["awaiting"] = classification.awaiting_review(user)
-    return context
+        figures["report"] = reports.report(user, period, all_periods)
+        figures["lagging"] = classification.lagging(user, period)
+        figures["awaiting"] = classification.awaiting_review(user)
+    return figures
+
+
+def federation(user, all_periods, period, fresh=False):
+    """The federation's home: its figures as kept for ``KEPT_SECONDS``, or computed afresh (and
+    kept for the others) when ``fresh`` (this browser has just written) or none are kept.
+    ``figures_at`` says when they were computed."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    key = federation_key(user, period, today)
+    kept = None if fresh else cache.get(key)
+    if kept is not None and (now - kept["at"]).total_seconds() >= KEPT_SECONDS:
+        kept = None  # kept for longer than that: computed more than KEPT_SECONDS ago
+    if kept is None:
+        # "at" is when the computing began: the figures hold every change made before it.
+        kept = {"figures": federation_figures(user, all_periods, period, today), "at": now}
+        cache.set(key, kept, KEPT_SECONDS)
+    return {
+        **kept["figures"],
+        "figures_at": kept["at"],
+        "figures_kept_seconds": KEPT_SECONDS,
+        # The page keeps these figures as rendered under this key: new figures, a new key.
+        "figures_fragment": f"{key}:{kept['at'].timestamp()}",
+    }

@@ -17,6 +17,7 @@ from groups.models import (
     consecutive_terms,
 )
 from groups.paging import group_page
+from groups.replica import wrote_recently
 from groups.scoping import Level, user_scope
 from meetings import panels as meetings
 from oversight import reports
@@ -53,7 +54,8 @@ def home(request):
     ):
         context.update(dashboards.staff(user, all_periods, period))
         return render(request, "oversight/home_staff.html", context)
-    context.update(dashboards.federation(user, all_periods, period))
+    # Kept figures, but computed afresh for whoever has just changed something.
+    context.update(dashboards.federation(user, all_periods, period, wrote_recently(request)))
     return render(request, "oversight/home_federation.html", context)
 
 

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
-from groups.admin_filters import date_range
+from groups.admin_filters import VisibleRelatedFilter, date_range
 from groups.capabilities import Capability, user_can
 from welfare import services
 from welfare.models import (
@@ -69,7 +69,7 @@ class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
         "status",
         "category",
         "tier",
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
     ]
     list_select_related = ["member", "group"]
     search_fields = ["member__name", "group__name"]
@@ -106,7 +106,7 @@ class ActivityAdmin(ScopedHistoryAdmin):
     list_filter = [
         date_range("held_on"),
         "kind",
-        ("group__workshop__factory", admin.RelatedOnlyFieldListFilter),
+        ("group__workshop__factory", VisibleRelatedFilter),
     ]
     list_select_related = ["group"]
     search_fields = ["title", "group__name"]

@@ -84,6 +84,7 @@ class GuaranteePlan(Voidable, models.Model):
         verbose_name = _("guarantee plan")
         verbose_name_plural = _("guarantee plans")
         ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["starts_on", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "period", "starts_on"],

@@ -138,7 +138,10 @@ class Proposal(models.Model):
         verbose_name = _("rationalization proposal")
         verbose_name_plural = _("rationalization proposals")
         ordering = ["-submitted_on", "-pk"]
-        indexes = [models.Index(fields=["group", "submitted_on"])]
+        indexes = [
+            models.Index(fields=["group", "submitted_on"]),
+            models.Index(fields=["submitted_on", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),

@@ -79,6 +79,8 @@ class UnionGroup(models.Model):
         verbose_name_plural = _("union groups")
         # Names repeat across workshops: the pk keeps paging stable.
         ordering = ["name", "pk"]
+        # In that order, a page of groups (or of rows listed by their group) reads no more.
+        indexes = [models.Index(fields=["name", "id"])]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "name"], name="group_name_unique"),
             models.CheckConstraint(
@@ -200,6 +202,8 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["group", "status"]),
             models.Index(fields=["factory", "status"]),
+            # By name (the back office's list, and attendance or dues listed by member).
+            models.Index(fields=["name", "id"]),
         ]
 
     def __str__(self):
@@ -237,6 +241,7 @@ class GroupMembership(models.Model):
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
         ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["started_on", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
@@ -340,7 +345,10 @@ class Role(models.Model):
                 name="role_mentor_activist_only",
             ),
         ]
-        indexes = [models.Index(fields=["group", "kind", "ended_on"])]
+        indexes = [
+            models.Index(fields=["group", "kind", "ended_on"]),
+            models.Index(fields=["started_on", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.member}"

@@ -160,7 +160,11 @@ class Meeting(Voidable, models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-scheduled_on", "-pk"]
-        indexes = [models.Index(fields=["group", "scheduled_on"])]
+        indexes = [
+            models.Index(fields=["group", "scheduled_on"]),
+            # The city's latest meetings first (the back office's list) without a sort.
+            models.Index(fields=["scheduled_on", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="study") | Q(study_topic=""), name="meeting_topic_study_only"
@@ -331,6 +335,7 @@ class ActionItem(models.Model):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on", "id"])]
 
     def __str__(self):
         return self.description

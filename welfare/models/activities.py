@@ -61,7 +61,10 @@ class Activity(models.Model):
         verbose_name = _("recreation or culture activity")
         verbose_name_plural = _("recreation and culture activities")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["group", "held_on"])]
+        indexes = [
+            models.Index(fields=["group", "held_on"]),
+            models.Index(fields=["held_on", "id"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -148,6 +148,7 @@ class WelfareCase(Voidable, models.Model):
             models.Index(fields=["group", "opened_on"]),
             models.Index(fields=["group", "resolved_on"]),
             models.Index(fields=["follow_up_on"]),
+            models.Index(fields=["opened_on", "id"]),
         ]
 
     def __str__(self):
