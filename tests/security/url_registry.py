@@ -42,6 +42,8 @@ VISIBLE = {
     "factory_a": {"alice", "charlie", "walter", "fiona", "root"},
     "city": {"alice", "bob", "charlie", "walter", "fiona", "dora", "root"},
     "none": {"alice", "bob", "charlie", "walter", "fiona", "dora", "root"},
+    # A record of one person's own (a download): nobody else's, whatever their scope.
+    "own": {"alice", "bob", "charlie", "walter", "fiona", "dora", "root"},
 }
 # The level of each persona's scope, and whether a group account's member keeps its welfare.
 LEVEL = {
@@ -308,14 +310,14 @@ URLS = [
     _page(
         "downloads:detail",
         READ,
-        {"none": lambda w: {"pk": w.download_a.pk}},
+        {"own": lambda w: {"pk": w.download_a.pk}},
         overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
         queries=4,
     ),
     _page(
         "downloads:file",
         READ,
-        {"none": lambda w: {"pk": w.download_a.pk}},
+        {"own": lambda w: {"pk": w.download_a.pk}},
         overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
         queries=4,
     ),
