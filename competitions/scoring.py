@@ -286,8 +286,9 @@ def standings_page(round_: Round, number, size, pairs=10):
 
 
 def leaders(rows: list[Standing]) -> list[Standing]:
-    """The groups ranked first (more than one on a tie)."""
-    return [row for row in rows if row.rank == 1]
+    """The groups ranked first (more than one on a tie); none before any group has a figure in
+    the round (at the start of a round every group ties first with nothing)."""
+    return [row for row in rows if row.rank == 1 and row.has_values]
 
 
 def ranks_in_latest_rounds(group, rounds):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from competitions.models import Kind, Score
-from competitions.scoring import places, standings
+from competitions.scoring import leaders, places, standings
 from tests.competitions.factories import (
     CampaignFactory,
     ParticipantFactory,
@@ -73,3 +73,14 @@ def test_each_change_shows_in_the_next_read(race):
     a.name = "甲組"
     a.save()
     assert "甲組" in ranks(round_)
+
+
+def test_a_round_nobody_has_figures_in_yet_has_no_leader(charlie_client, world):
+    # At the start of a round every group ties first with nothing: no red flag is offered.
+    campaign = CampaignFactory(factory=world.factory_a, rules=[Kind.OUTPUT])
+    for i in range(3):
+        ParticipantFactory(campaign=campaign, group__workshop=world.workshop_a, group__name=f"{i}組")
+    round_ = RoundFactory(campaign=campaign)
+    assert leaders(standings(round_)) == []
+    page = charlie_client.get(f"{campaign.get_absolute_url()}rounds/{round_.number}/")
+    assert page.status_code == 200 and page.context["award_form"] is None
