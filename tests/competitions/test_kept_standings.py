@@ -79,7 +79,8 @@ def test_a_round_nobody_has_figures_in_yet_has_no_leader(charlie_client, world):
     # At the start of a round every group ties first with nothing: no red flag is offered.
     campaign = CampaignFactory(factory=world.factory_a, rules=[Kind.OUTPUT])
     for i in range(3):
-        ParticipantFactory(campaign=campaign, group__workshop=world.workshop_a, group__name=f"{i}組")
+        group = {"workshop": world.workshop_a, "name": f"{i}組"}
+        ParticipantFactory(campaign=campaign, **{f"group__{k}": v for k, v in group.items()})
     round_ = RoundFactory(campaign=campaign)
     assert leaders(standings(round_)) == []
     page = charlie_client.get(f"{campaign.get_absolute_url()}rounds/{round_.number}/")
