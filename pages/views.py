@@ -80,7 +80,8 @@ def factory_detail(request, pk):
     context = {
         "factory": factory,
         "workshops": workshops,
-        "preparedness": meetings.preparedness_of(user, **in_factory),
+        # Every meeting of the factory is a meeting of one of its workshops.
+        "preparedness": meetings.preparedness_sum(figures.values()),
         **welfare,
         "can_import": user_can(user, Capability.MANAGE_GROUPS, factory),
         # Workshop staff make no factory accounts (accounts.views.staff_sign_in).

@@ -335,16 +335,16 @@ def test_it_shows_a_factory_with_its_meetings_in_fixed_queries(
 
     # 1 session, 2 user, 3 charlie's scope with its units, 4 the factory, 5 its workshops,
     # 6 active groups per workshop, 7 active members per workshop, 8 the preparedness figures
-    # per workshop, 9 the preparedness figures of the whole factory; 10-12 the welfare figures
-    # per workshop (cases, actions, median days), 13-15 the welfare chart per month (cases
-    # opened, cases resolved, visits and aid).
+    # per workshop (the whole factory's are their sum); 9-11 the welfare figures per workshop
+    # (cases, actions, median days), 12-14 the welfare chart per month (cases opened, cases
+    # resolved, visits and aid).
     response = assert_flat_queries(
         django_assert_num_queries,
         charlie_client,
         world.factory_a.get_absolute_url(),
         add_rows=add_rows,
         rows_now=2,
-        pinned=15,
+        pinned=14,
         shown=lambda workshop: workshop.name,
     )
     # Each workshop's row and the factory's figures show one present of two.

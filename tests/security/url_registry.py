@@ -208,7 +208,7 @@ URLS = [
     # --- groups ---------------------------------------------------------------------------------
     _page("groups:factory_list", READ, NONE, queries=7),
     _page(
-        "groups:factory_detail", READ, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=15
+        "groups:factory_detail", READ, {"factory_a": lambda w: {"pk": w.factory_a.pk}}, queries=14
     ),
     _page(
         "groups:workshop_detail", READ, {"factory_a": lambda w: {"pk": w.workshop_a.pk}}, queries=7
