@@ -122,12 +122,16 @@ def test_it_sets_pages_against_the_yardsticks_and_names_the_missed_goals():
     assert by["refused"].missed == ["failed"]
     assert by["errors"].missed == ["errors"]
     assert by["too slow to answer"].missed[0] == "no answer"
+    assert report.cells(by["too slow to answer"])[2:5] == ["0.0", "", ""]
+    assert report.cells(by["refused"])[-1] == "FAILED: answered 302 → /accounts/login/"
     assert "1 failed" in report.summary(rows)
 
 
 def test_it_compares_two_result_files_page_by_page():
     before = [row("list", rps=100, p99=200), row("gone", rps=10), row("broken", rps=5)]
     now = [row("list", rps=150, p99=100), row("broken", failed="answered 500"), row("new")]
+    now.append(row("slow", rps=0, requests=0, p99=0))
+    before.append(row("slow", rps=0.5, p99=3000))
     meta = {"started": "2026-12-05T10:00:00+00:00"}
     # Through the files, as the next run reads them.
     previous = report.rows_from_json(json.loads(report.to_json(meta, before)))
@@ -138,14 +142,17 @@ def test_it_compares_two_result_files_page_by_page():
     assert changes["broken | someone"]["rps_change"] is None
     assert changes["new | someone"]["rps_before"] is None
     assert changes["gone | someone"]["rps_now"] is None
+    assert changes["slow | someone"]["p99_now"] is None  # no answer within the run
+    assert changes["slow | someone"]["p99_change"] is None
     header, lines = report.comparison_lines(report.compare(previous, now))
     assert lines[0] == ["list", "someone", "100.0", "150.0", "+50%", "200.0", "100.0", "-50%"]
-    assert [line[0] for line in lines] == ["list", "broken", "new", "gone"]
+    assert [line[0] for line in lines] == ["list", "broken", "new", "slow", "gone"]
     # A run of some pages (--only) leaves out those it did not ask.
     assert [c["page"] for c in report.compare(previous, now, include_gone=False)] == [
         "list",
         "broken",
         "new",
+        "slow",
     ]
 
 

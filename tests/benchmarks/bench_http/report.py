@@ -121,12 +121,13 @@ def cells(row):
         size = _number(None if row.bytes is None else row.bytes / 1024)
         why = f"FAILED: {row.failed}" if row.failed else f"skipped: {row.skipped}"
         return [row.label, row.role, "", "", "", _number(row.queries, 0), size, "", "", why]
+    answered = row.requests > 0  # none: slower than the run (its latencies are not known)
     return [
         row.label,
         row.role,
         _number(row.rps),
-        _number(row.p50_ms),
-        _number(row.p99_ms),
+        _number(row.p50_ms if answered else None),
+        _number(row.p99_ms if answered else None),
         _number(row.queries, 0),
         _number(None if row.bytes is None else row.bytes / 1024),
         _number(row.ratio_sign_in, 2),
@@ -271,6 +272,9 @@ def compare(previous, current, include_gone=True):
         old, new = before.get(key), now.get(key)
         old_ok = old is not None and not old.failed and not old.skipped
         new_ok = new is not None and not new.failed and not new.skipped
+        # A run with no answer in its time has a rate (0) but no latencies.
+        old_p99 = old.p99_ms if old_ok and old.requests else None
+        new_p99 = new.p99_ms if new_ok and new.requests else None
         label, role = (new or old).label, (new or old).role
         result.append(
             {
@@ -280,9 +284,9 @@ def compare(previous, current, include_gone=True):
                 "rps_before": old.rps if old_ok else None,
                 "rps_now": new.rps if new_ok else None,
                 "rps_change": _change(old.rps, new.rps) if old_ok and new_ok else None,
-                "p99_before": old.p99_ms if old_ok else None,
-                "p99_now": new.p99_ms if new_ok else None,
-                "p99_change": _change(old.p99_ms, new.p99_ms) if old_ok and new_ok else None,
+                "p99_before": old_p99,
+                "p99_now": new_p99,
+                "p99_change": _change(old_p99, new_p99),
             }
         )
     return result
