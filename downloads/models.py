@@ -1,18 +1,25 @@
 """A spreadsheet made in the background for the person who asked for it (``downloads.tables``)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+#: How long a made file is kept: it holds people's data, and can be made again.
+KEPT_HOURS = 24
+
 
 class DownloadQuerySet(models.QuerySet):
     def of(self, user):
-        """A person's own downloads: nobody else's, whoever they are."""
+        """A person's own downloads of the last ``KEPT_HOURS``: nobody else's, whoever they
+        are, and none older (deleted when the next file is made; never served meanwhile)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user=user)
+        cutoff = timezone.now() - datetime.timedelta(hours=KEPT_HOURS)
+        return self.filter(user=user, created_at__gte=cutoff)
 
 
 class Download(models.Model):

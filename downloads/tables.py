@@ -16,21 +16,25 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from downloads.models import Download
+from downloads.models import KEPT_HOURS, Download
 from groups import replica
 from groups.export import csv_response, table_format, write_xlsx
 
 log = logging.getLogger(__name__)
 
-#: How long a made file is kept for its owner (it holds people's data), in hours.
-KEPT_HOURS = 24
+#: How many files one person may have waiting or being made at once: a page (or another site's
+#: page) cannot fill the queue with one person's requests.
+MOST_WAITING = 3
 #: A second request for the same table while its file is still being made (a double click, a
 #: reload) goes to that file, if it was asked for within this many seconds.
 SAME_REQUEST_SECONDS = 600
@@ -73,26 +77,39 @@ def table_download(request, kind, fmt, params):
         return csv_response(f"{made.name}.csv", made.header, made.rows)
     if made.params is not None:
         params = made.params
-    recent = timezone.now() - datetime.timedelta(seconds=SAME_REQUEST_SECONDS)
-    same = (
-        Download.objects.of(request.user)
-        .filter(kind=kind, fmt=fmt, params=params, created_at__gte=recent)
-        .filter(status__in=[Download.Status.QUEUED, Download.Status.RUNNING])
-        .defer("content")
-        .first()
-    )
-    if same is not None:
-        return redirect(same)
-    download = Download.objects.create(
-        user=request.user,
-        kind=kind,
-        params=params,
-        fmt=fmt,
-        language=translation.get_language() or "en",
-        asked_at_url=_asked_at(request),
-        filename=f"{made.name}.{fmt}",
-        rows_total=made.count() if made.count else None,
-    )
+    with transaction.atomic(using="default"):
+        # One person's requests one at a time (a double click makes one file): their account's
+        # row is locked while the waiting ones are looked at, on the primary.
+        get_user_model().objects.using("default").select_for_update().filter(
+            pk=request.user.pk
+        ).first()
+        waiting = (
+            Download.objects.using("default")
+            .of(request.user)
+            .filter(status__in=[Download.Status.QUEUED, Download.Status.RUNNING])
+            .defer("content")
+        )
+        recent = timezone.now() - datetime.timedelta(seconds=SAME_REQUEST_SECONDS)
+        same = waiting.filter(kind=kind, fmt=fmt, params=params, created_at__gte=recent).first()
+        if same is not None:
+            return redirect(same)
+        if waiting.count() >= MOST_WAITING:
+            messages.warning(
+                request,
+                _("You have %(count)d files being made already: wait for one of them to be ready.")
+                % {"count": MOST_WAITING},
+            )
+            return redirect("downloads:list")
+        download = Download.objects.create(
+            user=request.user,
+            kind=kind,
+            params=params,
+            fmt=fmt,
+            language=translation.get_language() or "en",
+            asked_at_url=_asked_at(request),
+            filename=f"{made.name}.{fmt}",
+            rows_total=made.count() if made.count else None,
+        )
     # Queued in the request's own transaction (the database backend's task row commits with the
     # download; the immediate one runs it here). A reader who has just written reads the primary
     # for a while (groups.replica): so does the task made for them.
@@ -125,10 +142,13 @@ def make_file(pk, fresh=False):
 
     with translation.override(download.language), replica.reads(not fresh):
         try:
-            made = TABLES[download.kind](download.user, download.params)
+            making = TABLES.get(download.kind)
+            if making is None:  # a table no longer offered
+                raise Http404
+            made = making(download.user, download.params)
             out = io.BytesIO()
             written = write_xlsx(out, [(made.title, made.header, made.rows)], progress)
-        except (Http404, PermissionDenied, KeyError):
+        except (Http404, PermissionDenied):
             _fail(pk, _("You may no longer read these records."))
             return
         except Exception:

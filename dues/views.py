@@ -22,6 +22,7 @@ from groups.capabilities import Capability, user_can
 from groups.export import table_response
 from groups.figures import share
 from groups.forms import refusals_as_message
+from groups.kept import kept, kept_context
 from groups.models import FactoryUnion, GroupMembership, Member, UnionGroup
 from groups.once import once
 from groups.params import parse_id
@@ -149,14 +150,8 @@ def _summed(rows):
     return {**total, "rate": share(total["paid"], total["owed"]), "shares": parts}
 
 
-def dues_rates(request):
-    """The month's collection rate of each group (factory and workshop staff) or each factory
-    (the city federation), with what is kept and passed up; counts and sums only, never a wage."""
-    user = request.user
-    scope = user_scope(user)
-    if not user.is_superuser and (scope is None or scope.level == Level.GROUP):
-        raise PermissionDenied
-    month = _month(request, request.GET)
+def rates_figures(user, scope, month):
+    """The month's rows of the rates page for ``user``, computed now."""
     payments = DuesPayment.objects.visible_to(user).filter(month=month)
     by_factory = user.is_superuser or scope.level == Level.FEDERATION
     if by_factory:
@@ -182,8 +177,10 @@ def dues_rates(request):
         # not all paid); and those marked beyond the roll (moved away after the 15th).
         row["owed"] = max(owing.get(unit.pk, 0), row["owed"])
         rule = rules.get(factory_of[unit.pk])
-        kept = rule.shares(row["collected"]) if rule else None
-        rows.append({"unit": unit, **row, "rate": share(row["paid"], row["owed"]), "shares": kept})
+        shares = rule.shares(row["collected"]) if rule else None
+        rows.append(
+            {"unit": unit, **row, "rate": share(row["paid"], row["owed"]), "shares": shares}
+        )
     if not by_factory:
         # Each workshop's subtotal under its last group.
         for index, row in enumerate(rows):
@@ -191,11 +188,22 @@ def dues_rates(request):
             if index + 1 == len(rows) or rows[index + 1]["unit"].workshop_id != workshop:
                 mine = [r for r in rows if r["unit"].workshop_id == workshop]
                 row["subtotal"] = {"workshop": row["unit"].workshop, **_summed(mine)}
+    return {"by_factory": by_factory, "rows": rows, "totals": _summed(rows)}
+
+
+def dues_rates(request):
+    """The month's collection rate of each group (factory and workshop staff) or each factory
+    (the city federation), with what is kept and passed up; counts and sums only, never a wage.
+    Sums over a month of the scope's payments: kept (``groups.kept``)."""
+    user = request.user
+    scope = user_scope(user)
+    if not user.is_superuser and (scope is None or scope.level == Level.GROUP):
+        raise PermissionDenied
+    month = _month(request, request.GET)
+    figures, at = kept(request, "dues-rates", [month], lambda: rates_figures(user, scope, month))
     context = {
         "month": month,
-        "by_factory": by_factory,
-        "rows": rows,
-        "totals": _summed(rows),
+        **kept_context(figures, at),
         # Factory staff print their factory's statement; the federation each factory's, below.
         "own_factory": scope.factory_id if scope and scope.level == Level.FACTORY else None,
     }

@@ -137,18 +137,41 @@ class ReplicaRouter:
         return db != ALIAS
 
 
+#: POSTs that change no record: signing in and out, the language, the password forms.
+NOT_WRITES = {
+    "login",
+    "logout",
+    "set_language",
+    "password_reset",
+    "password_reset_confirm",
+    "password_change",
+    "two_factor_verify",
+}
+
+
+def is_write(request, response):
+    """A POST that wrote: the site answers a successful write with a redirect (a form with
+    errors comes back with 200, a refusal with 4xx), and the sign-in, sign-out, language and
+    password forms are not writes of records. Without this, every sign-in would skip the kept
+    figures on the very page it lands on."""
+    if request.method != "POST" or not 300 <= response.status_code < 400:
+        return False
+    match = getattr(request, "resolver_match", None)
+    return match is None or match.url_name not in NOT_WRITES
+
+
 class RememberWritesMiddleware:
-    """After a successful POST, a cookie with the time: for ``MAX_LAG`` seconds that browser's
+    """After a successful write, a cookie with the time: for ``MAX_LAG`` seconds that browser's
     reports read the primary (see ``reads_from_replica``) and the figures kept in the cache are
-    computed afresh for it (the federation's home page, ``pages.home``), so that whoever changed
-    something sees the change at once."""
+    computed afresh for it (``groups.kept``), so that whoever changed something sees the change
+    at once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "POST" and response.status_code < 400:
+        if is_write(request, response):
             response.set_cookie(
                 COOKIE,
                 str(int(time.time())),

@@ -17,6 +17,7 @@ from groups.admin import ScopedHistoryAdmin
 from groups.admin_filters import VisibleRelatedFilter
 from groups.capabilities import Capability, user_can
 from groups.export import table_response
+from groups.kept import kept, kept_context
 from groups.models import WorkshopUnion
 from groups.params import parse_id
 from groups.replica import reads_from_replica
@@ -331,8 +332,16 @@ class AssessmentAdmin(ReviewerAdminMixin, ScopedHistoryAdmin):
         }
         period = reports.chosen_period(all_periods, request.GET.get("period"))
         if period is not None:
-            factory = reports.factory_choice(request.user, request.GET.get("factory"))
-            context.update(reports.report(request.user, period, all_periods, factory))
+            user = request.user
+            factory = reports.factory_choice(user, request.GET.get("factory"))
+            # Counts over every assessment of the scope: kept (groups.kept).
+            figures, at = kept(
+                request,
+                "distribution",
+                [period.pk, factory.pk if factory else ""],
+                lambda: reports.report(user, period, all_periods, factory),
+            )
+            context.update(kept_context(figures, at))
         return TemplateResponse(request, "admin/oversight/report.html", context)
 
 

@@ -10,19 +10,19 @@ queries whatever the number of groups:
   groups and the campaign leaders.
 
 The federation's figures are read over every assessment of the city (tens of thousands at 5,000
-groups) and every federation account opens this page first: they are kept in Django's cache for
-``KEPT_SECONDS`` (30 s) per scope, language, period and day, so that a change shows to everyone
-within 30 seconds. Whoever has just written (any successful POST of their browser in the last 30
-seconds: ``groups.replica.wrote_recently``) gets them computed afresh, and keeps those for the
-others: a change shows at once to the person who made it.
+groups), the staff's over every group of a factory, and every staff account opens this page
+first: they are kept in Django's cache (``groups.kept``) for ``KEPT_SECONDS`` (30 s) per scope,
+language, period and day, so that a change shows to everyone within 30 seconds. Whoever has just
+written (any successful write of their browser in the last 30 seconds:
+``groups.replica.wrote_recently``) gets them computed afresh, and keeps those for the others: a
+change shows at once to the person who made it.
 """
 
-from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions import panels as production
-from groups import replica
+from groups import kept
 from groups.models import UnionGroup
 from groups.scoping import Level, user_scope
 from meetings import panels as meetings
@@ -82,7 +82,8 @@ def not_doing(user, today=None):
     ]
 
 
-def staff(user, all_periods, period):
+def staff_figures(user, all_periods, period):
+    """Factory and workshop staff's figures over their scope, computed now."""
     today = timezone.localdate()
     context = {
         "not_doing": not_doing(user, today),
@@ -98,27 +99,20 @@ def staff(user, all_periods, period):
     return context
 
 
-#: How long the federation's figures are kept: as long as a browser that wrote is marked so.
-KEPT_SECONDS = replica.MAX_LAG
-
-
-def _scope_key(user):
-    """Whose figures: everything for a superuser, else the scope's level and unit ("none" for a
-    user without a scope, who sees nothing: the same nothing for all of them)."""
-    if user.is_superuser:
-        return "all"
-    scope = user_scope(user)
-    return f"{scope.level}-{scope.unit.pk}" if scope is not None else "none"
-
-
-def federation_key(user, period, today):
-    """The cache key of the federation's figures for ``user``: their scope, the language (the
-    figures carry translated labels), the period shown and the day."""
+def staff(request, all_periods, period):
+    """Factory and workshop staff's home: their figures, kept like the federation's."""
     period_pk = period.pk if period is not None else "none"
-    return (
-        f"home:federation:{_scope_key(user)}:{translation.get_language()}:{period_pk}:"
-        f"{today.isoformat()}"
+    figures, at = kept.kept(
+        request,
+        "home-staff",
+        [period_pk],
+        lambda: staff_figures(request.user, all_periods, period),
     )
+    return kept.kept_context(figures, at)
+
+
+#: How long the federation's and the staff's figures are kept (``groups.kept``).
+KEPT_SECONDS = kept.KEPT_SECONDS
 
 
 def federation_figures(user, all_periods, period, today):
@@ -132,24 +126,21 @@ def federation_figures(user, all_periods, period, today):
     return figures
 
 
-def federation(user, all_periods, period, fresh=False):
+def federation(request, all_periods, period):
     """The federation's home: its figures as kept for ``KEPT_SECONDS``, or computed afresh (and
-    kept for the others) when ``fresh`` (this browser has just written) or none are kept.
-    ``figures_at`` says when they were computed."""
-    now = timezone.now()
-    today = timezone.localdate(now)
-    key = federation_key(user, period, today)
-    kept = None if fresh else cache.get(key)
-    if kept is not None and (now - kept["at"]).total_seconds() >= KEPT_SECONDS:
-        kept = None  # kept for longer than that: computed more than KEPT_SECONDS ago
-    if kept is None:
-        # "at" is when the computing began: the figures hold every change made before it.
-        kept = {"figures": federation_figures(user, all_periods, period, today), "at": now}
-        cache.set(key, kept, KEPT_SECONDS)
+    kept for the others) when this browser has just written or none are kept. ``figures_at``
+    says when they were computed."""
+    user = request.user
+    period_pk = period.pk if period is not None else "none"
+    figures, at = kept.kept(
+        request,
+        "home-federation",
+        [period_pk],
+        lambda: federation_figures(user, all_periods, period, timezone.localdate()),
+    )
     return {
-        **kept["figures"],
-        "figures_at": kept["at"],
-        "figures_kept_seconds": KEPT_SECONDS,
+        **kept.kept_context(figures, at),
         # The page keeps these figures as rendered under this key: new figures, a new key.
-        "figures_fragment": f"{key}:{kept['at'].timestamp()}",
+        "figures_fragment": f"{kept.key_for('home-federation', user, [period_pk])}:"
+        f"{at.timestamp()}",
     }

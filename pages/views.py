@@ -7,6 +7,7 @@ from competitions.panels import group_panel as production_panel
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.figures import counts_by
+from groups.kept import KEPT_SECONDS, kept, kept_context
 from groups.models import (
     FactoryUnion,
     GroupMembership,
@@ -17,7 +18,6 @@ from groups.models import (
     consecutive_terms,
 )
 from groups.paging import group_page
-from groups.replica import wrote_recently
 from groups.scoping import Level, user_scope
 from meetings import panels as meetings
 from oversight import reports
@@ -52,16 +52,15 @@ def home(request):
         and scope.level in (Level.FACTORY, Level.WORKSHOP)
         and not user.is_superuser
     ):
-        context.update(dashboards.staff(user, all_periods, period))
+        context.update(dashboards.staff(request, all_periods, period))
         return render(request, "oversight/home_staff.html", context)
     # Kept figures, but computed afresh for whoever has just changed something.
-    context.update(dashboards.federation(user, all_periods, period, wrote_recently(request)))
+    context.update(dashboards.federation(request, all_periods, period))
     return render(request, "oversight/home_federation.html", context)
 
 
-def factory_detail(request, pk):
-    user = request.user
-    factory = get_for_user(FactoryUnion.objects.all(), user, pk)
+def factory_figures(user, factory):
+    """The factory page's figures over all its workshops, computed now."""
     workshops = list(WorkshopUnion.objects.visible_to(user).filter(factory=factory))
     groups = counts_by(
         UnionGroup.objects.visible_to(user).active().filter(workshop__factory=factory), "workshop"
@@ -77,12 +76,22 @@ def factory_detail(request, pk):
         workshop.member_count = members.get(workshop.pk, 0)
         workshop.preparedness = figures.get(workshop.pk)
         workshop.welfare = welfare["welfare_by_workshop"].get(workshop.pk) or welfare_empty()
-    context = {
-        "factory": factory,
+    return {
         "workshops": workshops,
         # Every meeting of the factory is a meeting of one of its workshops.
         "preparedness": meetings.preparedness_sum(figures.values()),
         **welfare,
+    }
+
+
+def factory_detail(request, pk):
+    user = request.user
+    factory = get_for_user(FactoryUnion.objects.all(), user, pk)
+    # Counts over every workshop, group, member and a year of meetings: kept (groups.kept).
+    figures, at = kept(request, "factory", [factory.pk], lambda: factory_figures(user, factory))
+    context = {
+        "factory": factory,
+        **kept_context(figures, at),
         "can_import": user_can(user, Capability.MANAGE_GROUPS, factory),
         # Workshop staff make no factory accounts (accounts.views.staff_sign_in).
         "can_add_staff": user_can(user, Capability.MANAGE_ACCOUNTS, factory)
@@ -96,13 +105,21 @@ def workshop_detail(request, pk):
     workshop = get_for_user(WorkshopUnion.objects.select_related("factory"), user, pk)
     groups = UnionGroup.objects.visible_to(user).active().filter(workshop=workshop)
     page = group_page(request, groups)
-    figures = meetings.preparedness_by(user, "group", group__workshop=workshop)
+    # A year of the workshop's meetings, group by group: kept (groups.kept).
+    figures, at = kept(
+        request,
+        "workshop",
+        [workshop.pk],
+        lambda: meetings.preparedness_by(user, "group", group__workshop=workshop),
+    )
     for group in page:
         group.preparedness = figures.get(group.pk)
     context = {
         "workshop": workshop,
         "page": page,
         "show_preparedness": True,
+        "figures_at": at,
+        "figures_kept_seconds": KEPT_SECONDS,
         "can_add_staff": user_can(user, Capability.MANAGE_ACCOUNTS, workshop),
     }
     return render(request, "groups/workshop_detail.html", context)

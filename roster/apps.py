@@ -8,3 +8,6 @@ class RosterConfig(AppConfig):
 
     name = "roster"
     verbose_name = _("Roster")
+
+    def ready(self):
+        from roster import exports  # noqa: F401  (its table, for the background downloads)

@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dues.models import WageBase
+from downloads.tables import table_download
 from groups.access import get_for_user, require
 from groups.capabilities import Capability, user_can
-from groups.export import table_format, table_response, xlsx_workbook_response
+from groups.export import xlsx_workbook_response
 from groups.forms import refusals_into
-from groups.models import FactoryUnion, Member, Role
+from groups.models import FactoryUnion, Member
 from groups.once import once
 from roster import services
 from roster.columns import COLUMNS
+from roster.exports import header
 from roster.forms import ConfirmForm, SignInsForm, UploadForm
 from roster.models import RosterImport
 from roster.plan import make_plan
@@ -135,10 +136,6 @@ def import_list(request):
     return render(request, "roster/import_list.html", {"page": page})
 
 
-def _header():
-    return [str(column.label) for column in COLUMNS]
-
-
 def roster_template(request, pk):
     """An empty roster in the user's language: the header, an example row, and a second sheet that
     explains each column."""
@@ -165,7 +162,7 @@ def roster_template(request, pk):
         for c in COLUMNS
     ]
     sheets = [
-        (_("Roster"), _header(), [[example[c.key] for c in COLUMNS]]),
+        (_("Roster"), header(), [[example[c.key] for c in COLUMNS]]),
         (_("Columns"), [_("Column"), _("Filled"), _("What it holds")], explained),
     ]
     return xlsx_workbook_response(f"roster-template-{factory.pk}.xlsx", sheets)
@@ -173,65 +170,8 @@ def roster_template(request, pk):
 
 def roster_export(request, pk, fmt):
     """The members of the user's scope in this factory, in the template's columns: edited and
-    uploaded again, it changes only what was edited."""
-    fmt = table_format(fmt)
+    uploaded again, it changes only what was edited. A CSV streams; an XLSX of a factory's
+    thousands of members is made in the background (``roster.exports``)."""
     # With the wages: the factory's and its workshops' staff only, never the city federation.
-    factory, workshop = _factory(request, pk, need=Capability.MANAGE_GROUPS)
-    members = (
-        Member.objects.visible_to(request.user)
-        .active()
-        .filter(factory=factory)
-        .select_related("group__workshop")
-        .order_by("group__workshop__name", "group__name", "employee_number", "pk")
-    )
-    if workshop is not None:
-        members = members.filter(group__workshop=workshop)
-    roles = _roles_by_member(factory)
-    wages = dict(WageBase.objects.filter(member__factory=factory).values_list("member", "amount"))
-
-    def rows():
-        for m in members.iterator(chunk_size=1000):
-            role = roles.get(m.pk)
-            yield [
-                factory.name,
-                m.group.workshop.name,
-                m.group.name,
-                m.name,
-                m.get_gender_display(),
-                m.employee_number,
-                m.trade,
-                m.skill_grade,
-                m.phone,
-                m.email,
-                m.joined_union_on,
-                role.get_kind_display() if role else "",
-                role.get_portfolio_display() if role and role.portfolio else "",
-                role.mentor.member.employee_number if role and role.mentor_id else "",
-                wages.get(m.pk),
-            ]
-
-    return table_response(fmt, f"roster-{factory.pk}", _header(), rows(), title=_("Roster"))
-
-
-ROLE_ORDER = [
-    Role.Kind.UNION_LEADER,
-    Role.Kind.PRODUCTION_LEADER,
-    Role.Kind.OFFICER,
-    Role.Kind.ACTIVIST,
-]
-
-
-def _roles_by_member(factory):
-    """Each member's first current role (a leader's before an officer's), one query."""
-    found = {}
-    current = (
-        Role.objects.current()
-        .filter(group__workshop__factory=factory)
-        .select_related("mentor__member")
-        .order_by("started_on", "pk")
-    )
-    for role in current:
-        held = found.get(role.member_id)
-        if held is None or ROLE_ORDER.index(role.kind) < ROLE_ORDER.index(held.kind):
-            found[role.member_id] = role
-    return found
+    _factory(request, pk, need=Capability.MANAGE_GROUPS)
+    return table_download(request, "roster.roster", fmt, {"factory": pk})

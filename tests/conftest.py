@@ -46,7 +46,7 @@ def _test_settings(settings):
     # the pages' own, without the session's refresh on every request; tests/security/ turns both
     # back on to test them.
     settings.UNIONSITE_OTP_REQUIRED = False
-    settings.SESSION_SAVE_EVERY_REQUEST = False
+    settings.UNIONSITE_SESSION_PUSH_SECONDS = None
     # Each test starts with nothing kept (the standings of a round of an earlier test, whose
     # database was rolled back, may carry the same keys).
     cache.clear()

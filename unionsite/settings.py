@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +145,27 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["groups.replica.ReplicaRouter"]
 
+# Django's cache: local memory in each server process by default (nothing to run; correct for all
+# that is kept in it: groups/kept.py, competitions/scoring.py), or a Redis shared by every server
+# when DJANGO_CACHE_URL names one (redis://127.0.0.1:6379/0), so that one process's computation
+# serves the others.
+if os.environ.get("DJANGO_CACHE_URL", "").startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "unionsite"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A city-wide round's standings are kept as about 50 pages: room for many rounds.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
 # Background jobs (django-tasks, the backport of Django 6's tasks API): the spreadsheets of long
 # lists (``downloads``). Production queues them in the database and runs ``manage.py db_worker``
 # beside the web servers; with DJANGO_DEBUG=1 (``make run``) they run at once, in the request,
@@ -192,9 +214,10 @@ UNIONSITE_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 UNIONSITE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 
 # A signed-in session ends after a working day without a request (idle, not absolute: every
-# request pushes the end back), rather than Django's two weeks.
+# request pushes the end back), rather than Django's two weeks. The end is written at most every
+# five minutes (accounts.middleware.IdleSessionMiddleware), not on every request.
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "9")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+UNIONSITE_SESSION_PUSH_SECONDS = 300
 
 # Second factor (django-otp, TOTP): required of superusers and federation accounts in production;
 # off with DJANGO_DEBUG=1, so that the demo accounts of `make run` sign in with the password.

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from competitions import services
 from competitions.access import get_pact_for_user, may_review_pact
 from competitions.forms import PactForm, PactReviewForm
-from competitions.models import Pact
+from competitions.models import Pact, PactReview
 from competitions.views.listing import by_end
 from groups.access import require
 from groups.capabilities import Capability, user_can
@@ -21,11 +21,25 @@ def pact_list(request):
     pacts = (
         Pact.objects.visible_to(request.user)
         .select_related("group__workshop__factory", "partner_group__workshop__factory")
-        .annotate(review_count=Count("reviews"), last_review=Max("reviews__reviewed_on"))
-        .order_by("-starts_on", "-pk")  # Meta.ordering does not apply to a GROUP BY query
+        .order_by("-starts_on", "-pk")
     )
+    listed = by_end(request, pacts)
+    # The reviews of the page's pacts only, in one grouped query: not every pact's of the city
+    # before the page is cut.
+    page = listed["page"]
+    page.object_list = list(page.object_list)
+    reviews = {
+        row["pact"]: row
+        for row in PactReview.objects.filter(pact__in=[p.pk for p in page.object_list])
+        .order_by()
+        .values("pact")
+        .annotate(n=Count("pk"), last=Max("reviewed_on"))
+    }
+    for pact in page.object_list:
+        row = reviews.get(pact.pk, {})
+        pact.review_count, pact.last_review = row.get("n", 0), row.get("last")
     context = {
-        **by_end(request, pacts),
+        **listed,
         "perms_organise": user_can(request.user, Capability.ORGANISE),
     }
     return render(request, "competitions/pact_list.html", context)

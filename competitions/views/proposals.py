@@ -14,6 +14,7 @@ from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import PeriodForm, refusals_into
+from groups.kept import KEPT_SECONDS, kept
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.paging import filters_query
@@ -66,24 +67,34 @@ def proposal_figures(request):
         proposal_key, member_key = "group", "group"
     page = Paginator(units.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     ids = [unit.pk for unit in page]
-    in_period = Proposal.objects.filter(submitted_on__gte=start, submitted_on__lte=end)
-    figures = {
-        row[proposal_key]: row
-        for row in in_period.filter(**{f"{proposal_key}__in": ids}).figures(proposal_key)
-    }
-    members = dict(
-        Member.objects.active()
-        .filter(**{f"{member_key}__in": ids})
-        .order_by()
-        .values(member_key)
-        .annotate(n=Count("pk"))
-        .values_list(member_key, "n")
-    )
+    user = request.user
+
+    def compute():
+        in_period = Proposal.objects.filter(submitted_on__gte=start, submitted_on__lte=end)
+        total = in_period.visible_to(user).figures()
+        total["members"] = Member.objects.visible_to(user).active().count()
+        return {
+            "figures": {
+                row[proposal_key]: row
+                for row in in_period.filter(**{f"{proposal_key}__in": ids}).figures(proposal_key)
+            },
+            "members": dict(
+                Member.objects.active()
+                .filter(**{f"{member_key}__in": ids})
+                .order_by()
+                .values(member_key)
+                .annotate(n=Count("pk"))
+                .values_list(member_key, "n")
+            ),
+            "total": total,
+        }
+
+    # Counts over every proposal and member of the scope: kept (groups.kept).
+    kept_figures, at = kept(request, "proposal-figures", [start, end, page.number], compute)
     for unit in page:
-        unit.figures = figures.get(unit.pk) or ProposalFigures(EMPTY)
-        unit.figures["members"] = members.get(unit.pk, 0)
-    total = in_period.visible_to(request.user).figures()
-    total["members"] = Member.objects.visible_to(request.user).active().count()
+        unit.figures = kept_figures["figures"].get(unit.pk) or ProposalFigures(EMPTY)
+        unit.figures["members"] = kept_figures["members"].get(unit.pk, 0)
+    total = kept_figures["total"]
     context = {
         "period_form": period_form,
         "start": start,
@@ -92,6 +103,8 @@ def proposal_figures(request):
         "by_factory": by_factory,
         "query": filters_query(request),
         "total": total,
+        "figures_at": at,
+        "figures_kept_seconds": KEPT_SECONDS,
     }
     return render(request, "competitions/proposal_figures.html", context)
 

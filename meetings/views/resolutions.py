@@ -20,17 +20,26 @@ from meetings.models import Resolution, ResolutionReport
 def resolution_list(request):
     user = request.user
     today = timezone.localdate()
-    reports = ResolutionReport.objects.visible_to(user)
     resolutions = (
         Resolution.objects.visible_to(user)
         .select_related("factory", "workshop")
-        .annotate(
-            sent=Count("reports", filter=Q(reports__in=reports)),
-            done=Count("reports", filter=Q(reports__in=reports, reports__status="done")),
-        )
         .order_by("-issued_on", "-pk")
     )
     page = Paginator(resolutions, 25).get_page(request.GET.get("page"))
+    # The reports of the page's resolutions only, counted in one grouped query: not every
+    # resolution's reports of the city before the page is cut.
+    page.object_list = list(page.object_list)
+    counts = {
+        row["resolution"]: row
+        for row in ResolutionReport.objects.visible_to(user)
+        .filter(resolution__in=[r.pk for r in page.object_list])
+        .order_by()
+        .values("resolution")
+        .annotate(sent=Count("pk"), done=Count("pk", filter=Q(status="done")))
+    }
+    for resolution in page.object_list:
+        row = counts.get(resolution.pk, {})
+        resolution.sent, resolution.done = row.get("sent", 0), row.get("done", 0)
     context = {"page": page, "today": today, "can_issue": user_can(user, Capability.MANAGE_GROUPS)}
     return render(request, "meetings/resolution_list.html", context)
 

@@ -103,7 +103,10 @@ def test_it_sets_pages_against_the_yardsticks_and_names_the_missed_goals():
             row("group", "object", rps=50),  # under 0.25× for one object's page
             row("slow", p99=300.0),
             row("big", content_type="text/html; charset=utf-8", bytes=250 * 1024),
-            row("export", "export", content_type="text/csv", bytes=250 * 1024),
+            row("export", "export", content_type="text/csv", bytes=250 * 1024, first_byte_ms=80.0),
+            # A whole city's CSV: slower than the run to finish, but streamed from the start.
+            row("long export", "export", rps=0, requests=0, first_byte_ms=300.0),
+            row("blocking export", "export", rps=0.5, first_byte_ms=3700.0),
             row("changelist", "changelist", p50=120.0),
             row("refused", failed="answered 302 → /accounts/login/"),
             row("errors", errors=3),
@@ -118,6 +121,8 @@ def test_it_sets_pages_against_the_yardsticks_and_names_the_missed_goals():
     assert by["slow"].missed == ["p99"]
     assert by["big"].missed == ["HTML"]
     assert by["export"].missed == []  # a download is not HTML
+    assert by["long export"].missed == []
+    assert by["blocking export"].missed == ["first byte"]
     assert by["changelist"].missed == ["p50"]
     assert by["refused"].missed == ["failed"]
     assert by["errors"].missed == ["errors"]

@@ -128,6 +128,43 @@ def test_files_older_than_a_day_are_forgotten(charlie_client, world):
     assert charlie_client.get(old.get_absolute_url()).status_code == 404
 
 
+def test_a_file_past_its_day_is_not_served_even_before_the_next_is_made(charlie_client, world):
+    charlie_client.get(members_xlsx())
+    old = Download.objects.get()
+    file_url = reverse("downloads:file", args=[old.pk])
+    assert charlie_client.get(file_url).status_code == 200
+    Download.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    # Nothing new has been asked for: the file is still in the table, but nobody gets it.
+    assert Download.objects.filter(pk=old.pk).exists()
+    assert charlie_client.get(file_url).status_code == 404
+    assert charlie_client.get(old.get_absolute_url()).status_code == 404
+    assert "members.xlsx" not in charlie_client.get(reverse("downloads:list")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_one_person_has_at_most_three_files_waiting(charlie_client, world):
+    campaign = CampaignFactory(factory=world.factory_a, groups=[world.group_a])
+    RuleFactory(campaign=campaign)
+    standings = [
+        reverse("competitions:standings_export", args=[campaign.pk, n, "xlsx"])
+        for n in (RoundFactory(campaign=campaign, number=n).number for n in (1, 2))
+    ]
+    for url in [members_xlsx(), members_xlsx() + "?all=1", standings[0]]:
+        assert charlie_client.get(url).status_code == 302
+    assert Download.objects.count() == 3
+    response = charlie_client.get(standings[1], follow=True)
+    assert Download.objects.count() == 3
+    assert response.request["PATH_INFO"] == reverse("downloads:list")
+    assert "You have 3 files being made already" in response.content.decode()
+    # Once the worker has made them, there is room again.
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert charlie_client.get(standings[1]).status_code == 302
+    assert Download.objects.count() == 4
+
+
 def test_the_workbook_reports_its_progress_as_it_is_written():
     seen = []
     out = io.BytesIO()

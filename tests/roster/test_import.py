@@ -17,6 +17,7 @@ from groups.models import GroupMembership, Member, Role, UnionGroup, WorkshopUni
 from roster.models import RosterImport
 from roster.reading import MAX_ROWS
 from tests.factories import MemberFactory
+from tests.helpers import downloaded
 
 BASE = Path(__file__).resolve().parent.parent.parent
 
@@ -345,7 +346,10 @@ def test_a_member_in_another_group_in_the_file_is_moved_and_an_edit_is_saved(wor
 def test_the_export_comes_back_as_the_same_roster(world, charlie_client):
     _, record = preview(charlie_client, world.factory_a, workbook(GOOD))
     confirm(charlie_client, record)
-    response = charlie_client.get(reverse("roster:export", args=[world.factory_a.pk, "xlsx"]))
+    # A factory's roster as XLSX is made in the background (downloads): fetched from its page.
+    response = downloaded(
+        charlie_client.get(reverse("roster:export", args=[world.factory_a.pk, "xlsx"]))
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == [*EN, "Monthly wage (yuan)"]

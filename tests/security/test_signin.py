@@ -2,17 +2,21 @@
 the password, signing out everywhere, the second factor, and the secret key production needs."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import PUSHED_AT
 from tests.factories import UserFactory
 from tests.test_site import run_manage
 
@@ -132,14 +136,18 @@ def _session_row(client):
 
 
 def _pass_time(client, hours):
-    """The session was last used ``hours`` ago: its end is that much nearer."""
+    """The session was last used ``hours`` ago: its end is that much nearer, and so is when it
+    was last pushed back."""
+    session = client.session
+    session[PUSHED_AT] -= hours * 3600
+    session.save()
     row = _session_row(client)
     row.expire_date -= timedelta(hours=hours)
     row.save()
 
 
 def test_it_signs_out_a_session_idle_for_longer_than_a_working_day(alice, settings):
-    settings.SESSION_SAVE_EVERY_REQUEST = True
+    settings.UNIONSITE_SESSION_PUSH_SECONDS = 300
     client = Client()
     sign_in(client, "alice")
     assert is_signed_in(client)
@@ -150,7 +158,7 @@ def test_it_signs_out_a_session_idle_for_longer_than_a_working_day(alice, settin
 
 
 def test_it_keeps_a_session_in_use_alive(alice, settings):
-    settings.SESSION_SAVE_EVERY_REQUEST = True
+    settings.UNIONSITE_SESSION_PUSH_SECONDS = 300
     client = Client()
     sign_in(client, "alice")
 
@@ -161,6 +169,26 @@ def test_it_keeps_a_session_in_use_alive(alice, settings):
     assert is_signed_in(client)
     remaining = _session_row(client).expire_date - timezone.now()
     assert timedelta(hours=8, minutes=59) < remaining <= timedelta(hours=9)
+
+
+def test_a_session_in_use_is_written_at_most_every_five_minutes(alice, settings, monkeypatch):
+    settings.UNIONSITE_SESSION_PUSH_SECONDS = 300
+    client = Client()
+    sign_in(client, "alice")
+    writes = []
+
+    def pages_written():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        writes.append(sum('UPDATE "django_session"' in q["sql"] for q in queries))
+
+    pages_written()
+    pages_written()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 301)
+    pages_written()
+    pages_written()
+    assert writes == [0, 0, 1, 0]
 
 
 # --- Changing the password, signing out everywhere ---

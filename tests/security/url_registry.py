@@ -255,7 +255,7 @@ URLS = [
         "roster:export",
         MANAGE,
         {"factory_a": lambda w: {"pk": w.factory_a.pk, "fmt": "csv"}},
-        queries=6,
+        queries=5,
     ),
     # A factory-wide file is its factory staff's: workshop staff see only their own imports, and a
     # group's account none (the file names the whole factory's people).
@@ -336,7 +336,7 @@ URLS = [
     _form("meetings:action_item_create", WRITE, _rec("meeting"), persona="alice", queries=5),
     _form("meetings:election_record", WRITE, _rec("election"), persona="alice", queries=8),
     _action("meetings:action_item_done", WRITE, _rec("action_item")),
-    _page("meetings:resolution_list", READ, NONE, queries=5),
+    _page("meetings:resolution_list", READ, NONE, queries=6),
     _form(
         "meetings:resolution_create",
         MANAGE,
@@ -397,7 +397,7 @@ URLS = [
     _action("competitions:award_create", ORGANISE, _campaign()),
     _form("competitions:award_withdraw", ORGANISE, _campaign(), queries=5),
     # --- competitions: pacts and proposals --------------------------------------------------------
-    _page("competitions:pact_list", READ, NONE, queries=5),
+    _page("competitions:pact_list", READ, NONE, queries=6),
     _form("competitions:pact_create", ORGANISE_PACTS, NONE, queries=5),
     _page("competitions:pact_detail", READ, {"group_a": lambda w: {"pk": w.pact_a.pk}}, queries=5),
     _action("competitions:review_create", REVIEW_PACT, {"group_a": lambda w: {"pk": w.pact_a.pk}}),

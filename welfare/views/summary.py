@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from groups.export import csv_response
 from groups.forms import PeriodForm
+from groups.kept import kept, kept_context
 from groups.models import FactoryUnion, UnionGroup, WorkshopUnion
 from groups.paging import filters_query
 from groups.replica import reads_from_replica
@@ -54,10 +55,21 @@ def figures_page(request):
     units = UNITS[level](request.user).order_by("name", "pk")
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     ids = [unit.pk for unit in page]
-    rows = figures.by_unit(request.user, level, start, end, ids=ids, claims=False)
+    user = request.user
+
+    def compute():
+        return {
+            "rows": figures.by_unit(user, level, start, end, ids=ids, claims=False),
+            "total": figures.total(user, start, end),
+            "categories": figures.by_category(user, start, end),
+        }
+
+    # Sums over every case, visit and grant of the scope and period: kept (groups.kept).
+    kept_figures, at = kept(request, "welfare-figures", [level, start, end, page.number], compute)
     for unit in page:
-        unit.figures = rows.get(unit.pk) or figures.empty()
+        unit.figures = kept_figures["rows"].get(unit.pk) or figures.empty()
     context = {
+        **kept_context(kept_figures, at),
         "period_form": period_form,
         "start": start,
         "end": end,
@@ -65,8 +77,6 @@ def figures_page(request):
         "level": level,
         "levels": [(value, label) for value, label in BY_CHOICES if value in levels],
         "query": filters_query(request),
-        "total": figures.total(request.user, start, end),
-        "categories": figures.by_category(request.user, start, end),
         "sources": CaseAction.Source.choices,
     }
     return render(request, "welfare/figures.html", context)

@@ -3,6 +3,7 @@ queries, its size, that it answers 200), once over HTTP with the session (that t
 200 too), and under load with wrk."""
 
 import logging
+import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -137,9 +138,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def over_http(root, page, cookie):
+def over_http(root, page, cookie, timings=None):
     """One request to the server with the page's session: its status, or why it failed (wrk
-    would count a redirect to the sign-in page as an answer)."""
+    would count a redirect to the sign-in page as an answer). ``timings`` (a dict), if given,
+    gets the milliseconds to the first byte of the body and to the last."""
     data = None
     if page.body:
         data = (page.body + f"&csrfmiddlewaretoken={CSRF_SECRET}").encode()
@@ -147,9 +149,15 @@ def over_http(root, page, cookie):
     if cookie:
         request.add_header("Cookie", cookie)
     opener = urllib.request.build_opener(_NoRedirect())
+    started = time.perf_counter()
     try:
         with opener.open(request, timeout=120) as response:
+            response.read(1)
+            first = time.perf_counter()
             response.read()
+            if timings is not None:
+                timings["first_byte_ms"] = (first - started) * 1000
+                timings["whole_ms"] = (time.perf_counter() - started) * 1000
             return response.status, ""
     except urllib.error.HTTPError as error:
         where = error.headers.get("Location", "")
@@ -183,9 +191,12 @@ def under_load(root, page, sessions, *, seconds, warmup=0, connections=8, thread
         return row
     row.failed = asked.failure
     if not row.failed:
-        status, failure = over_http(root, page, sessions.cookie(page))
+        timings = {}
+        status, failure = over_http(root, page, sessions.cookie(page), timings)
         if status != 200:
             row.failed = failure
+        if page.kind == "export":
+            row.first_byte_ms, row.whole_ms = timings.get("first_byte_ms"), timings.get("whole_ms")
     if row.failed:
         return row
     options = {
