@@ -212,6 +212,10 @@ class VetoForm(forms.Form):
     )
 
     def __init__(self, *args, campaign, **kwargs):
+        # Its own element ids: the standings page shows it beside the award form, whose union
+        # group is id_group too (duplicate ids confuse screen readers and the labels' "for").
+        # The field names, and so what is posted, stay as they are.
+        kwargs.setdefault("auto_id", "id_veto_%s")
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = campaign.groups.all()
         self.fields["item"].queryset = VetoItem.objects.filter(campaign=campaign)

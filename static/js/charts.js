@@ -79,11 +79,37 @@
 
   // Bars: the class distribution stacked (per period for the trend, per unit to compare), or
   // counts side by side (meetings per month); every <canvas data-bars="id"> draws the series of the json_script "id".
-  var CLASS_COLOURS = [RED, GOLD, GREY];
+  var CLASS_COLOURS = [RED, GOLD, GREY], PENDING = "#dee2e6";
+
+  function numbers(text) {
+    return (text || "").split(" ").filter(Boolean).map(Number);
+  }
+
+  // A period still under review: its shares are of the confirmed groups only, and one group
+  // confirmed out of thirty would be drawn as a 100% bar. Each period is drawn as shares of all
+  // its assessed groups instead, the part not confirmed yet in a pale colour of its own.
+  function provisional(chart, canvas) {
+    var confirmed = numbers(canvas.getAttribute("data-confirmed"));
+    var assessed = numbers(canvas.getAttribute("data-assessed"));
+    if (assessed.length !== chart.labels.length) { return chart; }
+    var scale = assessed.map(function (all, i) { return all ? confirmed[i] / all : 1; });
+    if (scale.every(function (s) { return s === 1; })) { return chart; }
+    var series = chart.series.map(function (s) {
+      return { label: s.label, data: s.data.map(function (pct, i) {
+        return Math.round(pct * scale[i] * 10) / 10;
+      }) };
+    });
+    series.push({ label: canvas.getAttribute("data-pending-label"), colour: PENDING,
+                  data: scale.map(function (s) { return Math.round((1 - s) * 1000) / 10; }) });
+    return { labels: chart.labels, series: series, percent: chart.percent,
+             horizontal: chart.horizontal, grouped: chart.grouped };
+  }
+
   function barCharts() {
     document.querySelectorAll("canvas[data-bars]").forEach(function (canvas) {
       var chart = data(canvas.getAttribute("data-bars"));
       if (!chart) { return; }
+      if (canvas.hasAttribute("data-assessed")) { chart = provisional(chart, canvas); }
       // Shares of the classes stack up to 100%; counts side by side do not.
       var stacked = !chart.grouped, top = chart.percent ? 100 : undefined;
       new window.Chart(canvas, {
@@ -92,7 +118,7 @@
           labels: chart.labels,
           datasets: chart.series.map(function (series, i) {
             return { label: series.label, data: series.data,
-                     backgroundColor: CLASS_COLOURS[i % CLASS_COLOURS.length] };
+                     backgroundColor: series.colour || CLASS_COLOURS[i % CLASS_COLOURS.length] };
           })
         },
         options: { indexAxis: chart.horizontal ? "y" : "x", responsive: true,

@@ -125,3 +125,9 @@ def screenshot(screenshot_dir):
         return path
 
     return save
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: takes a minute or more; still part of make test (deselect: -m 'not slow')"
+    )
