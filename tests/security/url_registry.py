@@ -329,6 +329,7 @@ URLS = [
     _form("meetings:meeting_cancel", WRITE, _rec("meeting"), persona="alice"),
     _page("meetings:meeting_print", READ, _rec("meeting"), persona="alice", queries=9),
     _action("meetings:meeting_announce", WRITE, _rec("meeting")),
+    _form("meetings:meeting_record", WRITE, _rec("meeting"), persona="alice", queries=9),
     _form("meetings:meeting_attendance", WRITE, _rec("meeting"), persona="alice", queries=6),
     _form("meetings:meeting_minutes", WRITE, _rec("meeting"), persona="alice", queries=5),
     _form("meetings:meeting_summary", WRITE, _rec("meeting"), persona="alice", queries=4),

@@ -104,10 +104,11 @@ class AttendanceForm(forms.Form):
     def clean(self):
         data = super().clean()
         known = {str(m.pk) for m in self.members}
+        lead = self.add_prefix("status_")
         strangers = [
-            key.removeprefix("status_")
+            key.removeprefix(lead)
             for key in self.data
-            if key.startswith("status_") and key.removeprefix("status_") not in known
+            if key.startswith(lead) and key.removeprefix(lead) not in known
         ]
         if strangers:
             # Named by the number sent, never looked up: the name of another group's member is
