@@ -26,9 +26,7 @@ MAX_ID = 2**63 - 1
 
 
 class RecordDecisionForm(forms.Form):
-    id = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
+    id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Decision"),
         required=False,
@@ -39,9 +37,7 @@ class RecordDecisionForm(forms.Form):
 
 
 class RecordActionForm(forms.Form):
-    id = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
+    id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     slot = forms.IntegerField(min_value=0, max_value=MAX_DECISIONS, widget=forms.HiddenInput)
     description = forms.CharField(
         label=_("Action"),
@@ -70,7 +66,7 @@ class RecordActionForm(forms.Form):
         self.fields["owner"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
 
     def is_blank(self):
-        data = self.cleaned_data
+        data = getattr(self, "cleaned_data", {})
         return not (data.get("description") or data.get("owner") or data.get("due_on"))
 
     def clean(self):
@@ -170,8 +166,11 @@ class MeetingRecordForm:
 
     def is_valid(self):
         parts = [self.attendance, self.minutes, self.summary, self.decisions, self.actions]
-        valid = all([part.is_valid() for part in parts])
-        return valid and self._check_blocks()
+        # Every part is validated (not just up to the first wrong one), and the decisions with
+        # their action items too, so that every mistake shows at once.
+        valid = [part.is_valid() for part in parts]
+        valid.append(self._check_blocks())
+        return all(valid)
 
     def blocks(self):
         """Each decision row with the action rows under it, in page order."""
@@ -184,11 +183,12 @@ class MeetingRecordForm:
         valid = True
         count = len(self.decisions.forms)
         for form in self.actions:
-            if form.cleaned_data and form.cleaned_data["slot"] >= count:
+            slot = getattr(form, "cleaned_data", {}).get("slot")
+            if slot is not None and slot >= count:
                 self.errors_above.append(_("An action item belongs to no decision."))
                 return False
         for _slot_no, decision, actions in self.blocks():
-            text = decision.cleaned_data.get("text", "").strip()
+            text = getattr(decision, "cleaned_data", {}).get("text", "").strip()
             filled = [a for a in actions if not a.is_blank()]
             if filled and not text:
                 decision.add_error("text", _("Write the decision these action items carry out."))

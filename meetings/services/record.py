@@ -141,4 +141,3 @@ def _check(meeting, rows, decisions, actions):
                     _("The action cannot be due before the meeting (%(date)s).")
                     % {"date": meeting.scheduled_on.isoformat()}
                 )
-
