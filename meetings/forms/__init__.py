@@ -214,14 +214,16 @@ class ActionItemForm(forms.ModelForm):
     due_on = DateField(label=_("Due on"), allow_future=True)
 
     class Meta:
-        field_classes = {"owner": IdModelChoiceField}
+        field_classes = {"owner": IdModelChoiceField, "decision": IdModelChoiceField}
         model = ActionItem
-        fields = ["description", "owner", "due_on"]
+        fields = ["decision", "description", "owner", "due_on"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["owner"].queryset = meeting.group.members.active()
+        self.fields["decision"].queryset = meeting.decisions.all()
+        self.fields["decision"].help_text = _("The decision the action carries out, if any.")
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

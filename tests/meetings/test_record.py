@@ -427,3 +427,22 @@ def test_hostile_values_never_make_a_server_error(alice, world, held_today):
             transaction.set_rollback(True)
 
     check()
+
+
+def test_the_separate_action_item_form_ties_the_action_to_a_decision(alice_client, world):
+    meeting = MeetingFactory(group=world.group_a, held=True)
+    decision = Decision.objects.create(meeting=meeting, text="每班校準量具。")
+    elsewhere = Decision.objects.create(meeting=MeetingFactory(group=world.group_a), text="別的")
+    url = reverse("meetings:action_item_create", args=[meeting.pk])
+    data = {
+        "description": "寫上黑板報",
+        "owner": world.leader_a.pk,
+        "due_on": (meeting.scheduled_on + DAY).isoformat(),
+    }
+    # Another meeting's decision is not among the choices.
+    assert alice_client.post(url, {**data, "decision": elsewhere.pk}).status_code == 200
+    assert not ActionItem.objects.exists()
+    assert alice_client.post(url, {**data, "decision": decision.pk}).status_code == 302
+    assert ActionItem.objects.get().decision == decision
+    alice_client.post(url, {**data, "description": "另一件"})
+    assert ActionItem.objects.get(description="另一件").decision is None

@@ -334,7 +334,7 @@ URLS = [
     _form("meetings:meeting_minutes", WRITE, _rec("meeting"), persona="alice", queries=5),
     _form("meetings:meeting_summary", WRITE, _rec("meeting"), persona="alice", queries=4),
     _form("meetings:decision_create", WRITE, _rec("meeting"), persona="alice", queries=4),
-    _form("meetings:action_item_create", WRITE, _rec("meeting"), persona="alice", queries=5),
+    _form("meetings:action_item_create", WRITE, _rec("meeting"), persona="alice", queries=6),
     _form("meetings:election_record", WRITE, _rec("election"), persona="alice", queries=8),
     _action("meetings:action_item_done", WRITE, _rec("action_item")),
     _page("meetings:resolution_list", READ, NONE, queries=5),
