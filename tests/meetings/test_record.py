@@ -7,6 +7,7 @@ import html
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -446,3 +447,24 @@ def test_the_separate_action_item_form_ties_the_action_to_a_decision(alice_clien
     assert ActionItem.objects.get().decision == decision
     alice_client.post(url, {**data, "description": "另一件"})
     assert ActionItem.objects.get(description="另一件").decision is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer in at a time")
+@pytest.mark.django_db(transaction=True)
+def test_four_leaders_saving_the_record_at_once_leave_one_set_of_rows(world, alice):
+    from tests.security.test_races import _client, _together
+
+    today = timezone.localdate()
+    meeting = MeetingFactory(group=world.group_a, scheduled_on=today, announced=True)
+    items = [AgendaItemFactory(meeting=meeting), AgendaItemFactory(meeting=meeting)]
+    members = [MemberFactory(group=world.group_a) for _ in range(5)]
+    clients = [_client(alice) for _ in range(4)]
+    data = fill(
+        page_fields(clients[0], url_of(meeting)),
+        **_full(meeting, items, members, world.leader_a, today),
+    )
+    responses = _together(4, lambda i: clients[i].post(url_of(meeting), data))
+    assert [r.status_code for r in responses] == [302] * 4
+    assert Decision.objects.filter(meeting=meeting).count() == 1
+    assert ActionItem.objects.filter(meeting=meeting).count() == 2
+    assert Attendance.objects.filter(meeting=meeting).count() == 6
