@@ -291,11 +291,15 @@ def _hold(meeting, items, minutes, people, leader, today, rng, p, user):
     texts = [t for (t,) in rng.sample(DECISIONS, n_decisions)] if kind != Kind.STUDY else []
     if kind == Kind.ELECTION and leader:
         texts = [f"{leader.member.name}當選工會小組長，任期一年。"]
-    rows += [Decision(meeting=meeting, text=t) for t in texts]
+    decisions = [Decision(meeting=meeting, text=t) for t in texts]
+    rows += decisions
     if kind in (Kind.GROUP, Kind.PRODUCTION) and rng.random() < (0.9 if p.cls == "good" else 0.5):
-        for (description,) in rng.sample(ACTIONS, 2 if kind == Kind.PRODUCTION else 1):
+        samples = rng.sample(ACTIONS, 2 if kind == Kind.PRODUCTION else 1)
+        for number, (description,) in enumerate(samples):
             due = on + rng.randint(7, 21) * DAY
             item = ActionItem(meeting=meeting, description=description, due_on=due)
+            # Each action carries out one of the meeting's decisions (written before it).
+            item.decision = decisions[number % len(decisions)] if decisions else None
             item.owner = rng.choice(people)
             latest = min(due, today)
             if latest > on and rng.random() < (p.done if due < today else 0.3):

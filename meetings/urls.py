@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import meetings, reports, resolutions
+from meetings.views import meetings, record, reports, resolutions
 
 app_name = "meetings"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("<int:pk>/print/", meetings.meeting_print, name="meeting_print"),
     path("<int:pk>/announce/", meetings.meeting_announce, name="meeting_announce"),
+    path("<int:pk>/record/", record.meeting_record_page, name="meeting_record"),
     path("<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/summary/", meetings.meeting_summary, name="meeting_summary"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from competitions import panels as production
 from groups import kept
+from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
 from groups.scoping import Level, user_scope
 from meetings import panels as meetings
@@ -45,6 +46,8 @@ def leader(user, group):
         **welfare.follow_ups(group, user, today),
         "ranks": production.campaign_ranks(group, today),
         "latest_assessment": classification.latest_assessment(group),
+        # The meeting links (plan, record) are offered to those who write the group's records.
+        "perms_write": user_can(user, Capability.WRITE_RECORDS, group),
     }
 
 

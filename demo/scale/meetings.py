@@ -83,7 +83,9 @@ def build_meetings(w, city, rng, report):
     agenda = w.table(AgendaItem, ["meeting", "position", "title", "topic", "minutes"])
     attendance = w.table(Attendance, ["meeting", "member", "status", "reason"])
     decisions = w.table(Decision, ["meeting", "text"])
-    actions = w.table(ActionItem, ["meeting", "description", "owner", "due_on", "done_on"])
+    actions = w.table(
+        ActionItem, ["meeting", "decision", "description", "owner", "due_on", "done_on"]
+    )
     moment = Moments(w.now)
     today = city.today
     seven = datetime.time(19)
@@ -139,14 +141,14 @@ def build_meetings(w, city, rng, report):
                         attendance.add(meeting, member, "excused", "")
                     else:
                         attendance.add(meeting, member, "absent", rng.choice(REASONS))
-                decisions.add(meeting, rng.choice(DECISIONS))
+                decision = decisions.add(meeting, rng.choice(DECISIONS))
                 if kind != "study":
                     due = day + 14 * DAY
                     done = None
                     if due < today and rng.random() < done_p:
                         done = due - rng.randint(0, 6) * DAY
                     owner = rng.choice(group.members)
-                    actions.add(meeting, rng.choice(ACTIONS), owner, due, done)
+                    actions.add(meeting, decision, rng.choice(ACTIONS), owner, due, done)
         if number % 500 == 499:
             report(f"  meetings: {number + 1} of {len(city.groups)} groups")
     build_resolutions(w, city, rng, moment)

@@ -194,6 +194,11 @@ class Meeting(Voidable, models.Model):
         return self.status in (self.Status.HELD, self.Status.SUMMARISED)
 
     @property
+    def can_be_recorded(self):
+        """Attendance, minutes and decisions are recorded from the meeting's day on."""
+        return self.scheduled_on <= timezone.localdate()
+
+    @property
     def announced_ahead(self):
         """Announced at least two days before the meeting, as good groups do."""
         if self.announced_on is None:
@@ -320,6 +325,16 @@ class ActionItemQuerySet(ScopedQuerySet):
 class ActionItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, models.PROTECT, related_name="action_items", verbose_name=_("meeting")
+    )
+    # The decision the action carries out; empty on the rows recorded before action items were
+    # tied to their decisions, and on those added on their own.
+    decision = models.ForeignKey(
+        Decision,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("decision"),
     )
     description = models.CharField(_("action"), max_length=300, validators=[no_control_characters])
     owner = models.ForeignKey(

@@ -95,14 +95,21 @@ def meeting_edit(request, pk):
 
 
 def _record(meeting):
-    """What a meeting record shows, on its page and in print."""
+    """What a meeting record shows, on its page and in print: each decision with the action
+    items that carry it out, and the action items tied to no decision on their own."""
+    decisions = list(meeting.decisions.all())
+    actions = {}
+    for item in meeting.action_items.select_related("owner"):
+        actions.setdefault(item.decision_id, []).append(item)
+    for decision in decisions:
+        decision.actions = actions.get(decision.pk, [])
     return {
         "meeting": meeting,
         "group": meeting.group,
         "agenda": meeting.agenda_items.all(),
         "attendances": meeting.attendances.select_related("member"),
-        "decisions": meeting.decisions.all(),
-        "action_items": meeting.action_items.select_related("owner"),
+        "decisions": decisions,
+        "action_items": actions.get(None, []),
         "candidates": meeting.candidates.select_related("member"),
     }
 
@@ -168,6 +175,10 @@ def _step(request, meeting, form, save, title, done_message, template="meetings/
 
 def meeting_attendance(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
+    if not meeting.can_be_recorded:
+        # Said before the form is filled in, not refused after.
+        context = {"meeting": meeting, "group": meeting.group, "here": _("Attendance")}
+        return render(request, "meetings/meeting_record.html", context)
     form = AttendanceForm(
         request.POST or None, members=meeting.group.members.active(), meeting=meeting
     )

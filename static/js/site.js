@@ -59,3 +59,32 @@ document.addEventListener("submit", function (event) {
   if (note) { note.hidden = false; }
   form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
 });
+
+// Lists with spare blank rows rendered by the server (the meeting record's decisions and their
+// action items): one blank row shows, and a button shows the next. Without script every row shows.
+document.addEventListener("DOMContentLoaded", function () {
+  function blank(row) {
+    var fields = row.querySelectorAll("input:not([type=hidden]), textarea, select");
+    return Array.prototype.every.call(fields, function (field) { return !field.value; });
+  }
+  document.querySelectorAll("[data-rows]").forEach(function (list) {
+    var button = list.querySelector(":scope > [data-add-row]");
+    if (!button) { return; }
+    var blankShown = false;
+    list.querySelectorAll(":scope > [data-row]").forEach(function (row) {
+      if (!blank(row)) { return; }
+      if (blankShown) { row.hidden = true; } else { blankShown = true; }
+    });
+    function update() { button.hidden = !list.querySelector(":scope > [data-row][hidden]"); }
+    button.addEventListener("click", function () {
+      var next = list.querySelector(":scope > [data-row][hidden]");
+      if (next) {
+        next.hidden = false;
+        var field = next.querySelector("input:not([type=hidden]), textarea");
+        if (field) { field.focus(); }
+      }
+      update();
+    });
+    update();
+  });
+});

@@ -198,3 +198,125 @@ def test_a_resolution_goes_down_and_the_group_reports_back(
     others = staff.locator("#resolution-reports tbody tr", has_not_text=GROUP)
     expect(others.filter(has_text="已完成")).to_have_count(0)
     screenshot(staff, "resolution-detail")
+
+
+# --- The meeting record on one page, on a phone -------------------------------------------------
+
+PHONE_TITLE = "十二月工會小組會"  # no seeded meeting has this title
+ITEMS = ["討論安全生產", "評比本月保證條件"]
+ITEM_MINUTES = ["砂箱擺放太高，決定不超過三層。", "多數人完成了保證條件，兩人沒完成，找了原因。"]
+PHONE_DECISION = "砂箱擺放不超過三層，每班下班前檢查。"
+PHONE_ACTIONS = ["畫出砂箱擺放線", "每班下班前檢查砂箱"]
+PHONE_SUMMARY = "會前兩天通知，議程清楚；安全問題訂出辦法，落實到人。"
+REASONS = ["病假", "探親"]
+
+
+def _no_sideways_scroll(page):
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width + 1, f"{page.url} scrolls sideways: {scroll_width}px"
+
+
+def test_a_leader_plans_announces_records_and_prints_a_meeting_in_five_page_loads(
+    new_context, demo_site, screenshot
+):
+    """hanrun on a 390 px phone, from the home page where signing in lands: plan the meeting
+    (today), announce it, record it on one page (two members absent, minutes on both agenda
+    items, a decision with two action items, the summary) and print it. Every real page load of
+    the main frame after the home page is counted: at most five."""
+    today = timezone.localdate()
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, demo_site, "hanrun")
+    expect(page.locator("#next-meeting")).to_be_visible()
+    screenshot(page, "record-0-home-phone-zh-hans")
+    loads = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+
+    # 1. The plan form, straight from the home page.
+    page.locator("#plan-meeting").tap()
+    expect(page).to_have_url(re.compile(r"/meetings/group/\d+/new/$"))
+    page.locator("#id_kind").select_option("group")
+    page.locator("#id_title").fill(PHONE_TITLE)
+    page.locator("#id_scheduled_on").fill(today.isoformat())
+    page.locator("#id_starts_at").fill("17:30")
+    page.locator("#id_place").fill(PLACE)
+    page.locator("#id_agenda").fill("\n".join(ITEMS))
+    _no_sideways_scroll(page)
+    screenshot(page, "record-1-plan-phone-zh-hans")
+    # 2. The meeting's page, planned.
+    submit(page)
+    expect(page).to_have_url(MEETING_URL)
+    meeting_url = page.url
+    expect(page.locator("main h1")).to_have_text(PHONE_TITLE)
+    # 3. Announced, and the meeting's day has come: recording is offered.
+    page.locator("#id_announced_on").fill(today.isoformat())
+    page.locator("form[action$='/announce/'] button[type=submit]").tap()
+    expect(page).to_have_url(meeting_url)
+    expect(page.locator(".meeting-steps .step.done")).to_have_count(2)
+    expect(page.locator("#record-link")).to_have_text("填写会议记录")
+    expect(page.locator("#print-link")).to_have_text("打印会议纪要")
+    screenshot(page, "record-2-announced-phone-zh-hans")
+
+    # 4. The record, on one page.
+    page.locator("#record-link").tap()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/record/$"))
+    rows = page.locator("#record-attendance .attendance-row")
+    count = rows.count()
+    assert count >= 10
+    # Everyone is present until tapped otherwise; a present member is asked no reason.
+    expect(page.locator("#record-attendance input[value=present]:checked")).to_have_count(count)
+    expect(rows.first.locator(".attendance-reason")).to_be_hidden()
+    absent_names = []
+    for row, reason in zip([rows.nth(1), rows.nth(2)], REASONS, strict=True):
+        absent_names.append(row.locator(".member-name").inner_text().strip())
+        row.locator("input[value=absent] + label").tap()
+        row.locator(".attendance-reason").fill(reason)
+    minutes = page.locator("#record-minutes textarea")
+    expect(minutes).to_have_count(2)
+    for textarea, text in zip(minutes.all(), ITEM_MINUTES, strict=True):
+        textarea.fill(text)
+    block = page.locator("#record-decisions .decision-block").first
+    block.locator("textarea").fill(PHONE_DECISION)
+    # One blank action row shows; the button shows the next.
+    expect(block.locator(".action-row:visible")).to_have_count(1)
+    owner = page.locator("#record-attendance .member-name").nth(3).inner_text().strip()
+    due = today + datetime.timedelta(days=7)
+    for index, action in enumerate(PHONE_ACTIONS):
+        if index:
+            block.locator("[data-add-row]").tap()
+        row = block.locator(".action-row:visible").nth(index)
+        row.locator("input[name$='-description']").fill(action)
+        row.locator("select").select_option(label=owner)
+        row.locator("input[type=date]").fill((due + datetime.timedelta(days=index)).isoformat())
+    page.locator("#record-summary textarea").fill(PHONE_SUMMARY)
+    _no_sideways_scroll(page)
+    screenshot(page, "record-3-one-page-phone-zh-hans")
+
+    # 5. Saved, and straight to the printable minutes.
+    page.locator("#save-and-print").tap()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/print/$"))
+    main = page.locator("main")
+    expect(page.locator("h1")).to_have_text(PHONE_TITLE)
+    attendance = page.locator("section.attendance tbody tr")
+    expect(attendance).to_have_count(count)
+    for name, reason in zip(absent_names, REASONS, strict=True):
+        expect(attendance.filter(has_text=name)).to_contain_text(reason)
+    for text in [*ITEM_MINUTES, PHONE_DECISION, PHONE_SUMMARY]:
+        expect(main).to_contain_text(text)
+    tied = page.locator("#decisions > li").filter(has_text=PHONE_DECISION).locator(".action-item")
+    expect(tied).to_have_count(2)
+    for action in PHONE_ACTIONS:
+        expect(tied.filter(has_text=action)).to_contain_text(owner)
+    _no_sideways_scroll(page)
+    screenshot(page, "record-4-print-phone-zh-hans")
+
+    assert len(loads) <= 5, loads
+    assert [re.sub(r"\d+", "N", url.removeprefix(demo_site)) for url in loads] == [
+        "/meetings/group/N/new/",
+        "/meetings/N/",
+        "/meetings/N/",
+        "/meetings/N/record/",
+        "/meetings/N/print/",
+    ]

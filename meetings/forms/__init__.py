@@ -104,10 +104,11 @@ class AttendanceForm(forms.Form):
     def clean(self):
         data = super().clean()
         known = {str(m.pk) for m in self.members}
+        lead = self.add_prefix("status_")
         strangers = [
-            key.removeprefix("status_")
+            key.removeprefix(lead)
             for key in self.data
-            if key.startswith("status_") and key.removeprefix("status_") not in known
+            if key.startswith(lead) and key.removeprefix(lead) not in known
         ]
         if strangers:
             # Named by the number sent, never looked up: the name of another group's member is
@@ -213,14 +214,16 @@ class ActionItemForm(forms.ModelForm):
     due_on = DateField(label=_("Due on"), allow_future=True)
 
     class Meta:
-        field_classes = {"owner": IdModelChoiceField}
+        field_classes = {"owner": IdModelChoiceField, "decision": IdModelChoiceField}
         model = ActionItem
-        fields = ["description", "owner", "due_on"]
+        fields = ["decision", "description", "owner", "due_on"]
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["owner"].queryset = meeting.group.members.active()
+        self.fields["decision"].queryset = meeting.decisions.all()
+        self.fields["decision"].help_text = _("The decision the action carries out, if any.")
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

@@ -199,9 +199,16 @@ def decision_add(*, meeting: Meeting, text: str) -> Decision:
 
 @transaction.atomic
 def action_item_add(
-    *, meeting: Meeting, description: str, owner: Member, due_on: datetime.date
+    *,
+    meeting: Meeting,
+    description: str,
+    owner: Member,
+    due_on: datetime.date,
+    decision: Decision | None = None,
 ) -> ActionItem:
     errors = {}
+    if decision is not None and decision.meeting_id != meeting.pk:
+        errors["decision"] = _("Choose a decision of this meeting.")
     if owner.group_id != meeting.group_id or owner.status != Member.Status.ACTIVE:
         errors["owner"] = _("The owner must be a member of the group.")
     if due_on < meeting.scheduled_on:
@@ -211,7 +218,7 @@ def action_item_add(
     if errors:
         raise ValidationError(errors)
     return ActionItem.objects.create(
-        meeting=meeting, description=description, owner=owner, due_on=due_on
+        meeting=meeting, decision=decision, description=description, owner=owner, due_on=due_on
     )
 
 
