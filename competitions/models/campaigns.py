@@ -19,7 +19,6 @@ from groups.validators import (
     plausible_date,
 )
 
-
 DUPLICATE = _(
     "This unit already runs a campaign of this name over some of these days: choose another name"
     " or other dates."
@@ -69,8 +68,9 @@ class Campaign(models.Model):
         """How a group's missing figure on an indicator counts (competitions.scoring)."""
 
         WEAKEST = "weakest", _("It counts as the weakest figure: 0 points on that indicator")
-        LEFT_OUT = "left_out", _(
-            "It is left out: the group is scored on the indicators it has figures on"
+        LEFT_OUT = (
+            "left_out",
+            _("It is left out: the group is scored on the indicators it has figures on"),
         )
 
     name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
@@ -187,18 +187,6 @@ class Campaign(models.Model):
             ]
         super().save(*args, **kwargs)
 
-    def overlapping(self):
-        """The other campaigns of this name run by the same unit over days of this one's."""
-        return Campaign.objects.filter(
-            name=self.name,
-            scope=self.scope,
-            federation=self.federation_id,
-            factory=self.factory_id,
-            workshop=self.workshop_id,
-            starts_on__lte=self.ends_on,
-            ends_on__gte=self.starts_on,
-        ).exclude(pk=self.pk)
-
     def get_absolute_url(self):
         return reverse("competitions:campaign_detail", args=[self.pk])
 
@@ -215,6 +203,18 @@ class Campaign(models.Model):
     @property
     def organising_factory_id(self):
         return self.factory_id
+
+    def overlapping(self):
+        """The other campaigns of this name run by the same unit over days of this one's."""
+        return Campaign.objects.filter(
+            name=self.name,
+            scope=self.scope,
+            federation=self.federation_id,
+            factory=self.factory_id,
+            workshop=self.workshop_id,
+            starts_on__lte=self.ends_on,
+            ends_on__gte=self.starts_on,
+        ).exclude(pk=self.pk)
 
 
 class Participant(models.Model):
