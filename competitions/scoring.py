@@ -195,7 +195,8 @@ def _version(round_):
 
 
 def standings(round_: Round, version=None) -> list[Standing]:
-    """The ranked groups of the round, best first, then the groups removed by a veto.
+    """The ranked groups of the round, best first, then the groups without a score, then the
+    groups removed by a veto.
 
     Computed once per change rather than per request: kept in Django's cache under the
     campaign's standings version (bumped by ``competitions.signals`` whenever a score, a veto, a
@@ -342,8 +343,8 @@ def standings_page(round_: Round, number, size, pairs=10):
 
 
 def leaders(rows: list[Standing]) -> list[Standing]:
-    """The groups ranked first (more than one on a tie); none before any group has a figure in
-    the round (at the start of a round every group ties first with nothing)."""
+    """The groups ranked first (more than one on a tie) that have a figure in the round: none
+    before any group has one."""
     return [row for row in rows if row.rank == 1 and row.has_values]
 
 

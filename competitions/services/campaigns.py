@@ -244,8 +244,8 @@ def red_flag_award(
         or earlier.filter(awarded_on__gt=on).exists()
     ):
         raise ValidationError({"on": _("The flag passes on in the order of the rounds.")})
-    # With no value yet, every group ties at 0 points: none of them leads. Computed now, not
-    # read from the kept standings: the flag goes by the round as it stands at this moment.
+    # With no value yet, no group has a score: none of them leads. Computed now, not read
+    # from the kept standings: the flag goes by the round as it stands at this moment.
     first = [row for row in leaders(compute_standings(round_)) if row.has_values]
     if not first:
         raise ValidationError(_("No group is ranked in this round yet."))
