@@ -1,7 +1,8 @@
 """What the standings are computed from changed: the campaigns concerned get a new standings
 version, so that the standings kept under the old one are no longer read (competitions.scoring).
 
-Scores, vetoes, rules and participants belong to one campaign; a progress entry, an indicator, a
+Scores, vetoes, rules, participants and the campaign's own rules (how a missing figure counts)
+belong to one campaign; a progress entry, an indicator, a
 plan and a group's name count in every campaign the group takes part in. Each change costs one
 UPDATE of the campaigns concerned. A bulk write that skips the signals (seeding a database) is
 followed by ``bump_all()``, or starts with an empty cache."""
@@ -68,6 +69,14 @@ for model, handler in [
 ]:
     post_save.connect(handler, sender=model, dispatch_uid=f"standings-{model.__name__}-save")
     post_delete.connect(handler, sender=model, dispatch_uid=f"standings-{model.__name__}-delete")
+
+
+@receiver(post_save, sender=Campaign, dispatch_uid="standings-campaign")
+def _campaign(sender, instance, created, **kwargs):
+    # How a missing figure counts is the campaign's: any change to a campaign scores its rounds
+    # afresh (a campaign changes seldom; Campaign.save never writes the version back).
+    if not created:
+        bump([instance.pk])
 
 
 @receiver(post_save, sender=UnionGroup, dispatch_uid="standings-group-name")

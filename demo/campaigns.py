@@ -81,6 +81,10 @@ CAMPAIGNS = {
          OUTPUT_RULES, []),
     ],
 }  # fmt: skip
+# How a missing figure counts, by kind of campaign: a group that has not reported its
+# incidents has not had an accident, so the safety campaigns leave the figure out; elsewhere a
+# figure not reported counts as the weakest, to press every group to report.
+MISSING = {CampaignKind.SAFETY: Campaign.Missing.LEFT_OUT}
 # The best group of the city: no scrap, every piece passing.
 BEST = "韓潤小組"
 # The one veto of the demo: in the safety campaign of this workshop, an ordinary group had an
@@ -198,7 +202,12 @@ def seed_campaigns(factory, groups, today, classes, user, accident):
     this_month = today.replace(day=1)
     for spec in CAMPAIGNS.get(factory.name, []):
         name, kind, workshop_name, rounds, first, last, red_flag, rules, vetoes = spec
-        if Campaign.objects.filter(factory=factory, name=name).exists():
+        missing = MISSING.get(kind, Campaign.Missing.WEAKEST)
+        seeded = Campaign.objects.filter(factory=factory, name=name).first()
+        if seeded is not None:
+            if seeded.missing_figures != missing:  # seeded before campaigns stated it
+                seeded.missing_figures = missing
+                seeded.save()  # its standings are scored afresh (competitions.signals)
             continue
         teams = [g for g in groups if workshop_name in (None, g.workshop.name)]
         if len(teams) < 2:
@@ -227,6 +236,7 @@ def seed_campaigns(factory, groups, today, classes, user, accident):
             veto_items=[VETO, *vetoes],
             description=DESCRIPTIONS[kind],
             red_flag=red_flag,
+            missing_figures=missing,
         )
         ended = [r for r in campaign.rounds.order_by("number") if r.ends_on < today]
         _score(campaign, ended, teams, classes, user)

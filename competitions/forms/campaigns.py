@@ -121,8 +121,18 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "kind", "unit", "starts_on", "ends_on", "rounds", "red_flag"]
-        fields += ["description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields += ["missing_figures", "description"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "missing_figures": forms.RadioSelect,
+        }
+        labels = {"missing_figures": _("When a group has no figure on an indicator in a round")}
+        help_texts = {
+            "missing_figures": _(
+                "Stated on the campaign's page and its standings; the standings show such a"
+                " figure as not reported."
+            )
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +142,12 @@ class CampaignForm(forms.ModelForm):
         self.fields["groups"].queryset = (
             UnionGroup.objects.visible_to(user).active().select_related("workshop__factory")
         )
+        # Shown chosen (as the weakest); a page or script of before the choice, which sends
+        # none, launches the campaign the way campaigns were scored then, stated on its page.
+        self.fields["missing_figures"].required = False
+
+    def clean_missing_figures(self):
+        return self.cleaned_data.get("missing_figures") or Campaign.Missing.WEAKEST
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@ emulation campaigns with standings and a rotating red flag, mutual-aid pacts, an
 proposals."""
 
 from competitions.models.campaigns import (
+    DUPLICATE,
     Campaign,
     CampaignQuerySet,
     Participant,
@@ -46,6 +47,7 @@ from competitions.models.proposals import (
 
 __all__ = [
     "AVERAGED_KINDS",
+    "DUPLICATE",
     "Campaign",
     "CampaignQuerySet",
     "GuaranteePlan",

@@ -19,6 +19,11 @@ from groups.validators import (
     plausible_date,
 )
 
+DUPLICATE = _(
+    "This unit already runs a campaign of this name over some of these days: choose another name"
+    " or other dates."
+)
+
 
 class CampaignQuerySet(ScopedQuerySet):
     """A campaign is seen by the staff of the unit that runs it and of the units above, and by
@@ -59,6 +64,15 @@ class Campaign(models.Model):
         FACTORY = "factory", _("One factory")
         CITY = "city", _("The whole city")
 
+    class Missing(models.TextChoices):
+        """How a group's missing figure on an indicator counts (competitions.scoring)."""
+
+        WEAKEST = "weakest", _("It counts as the weakest figure: 0 points on that indicator")
+        LEFT_OUT = (
+            "left_out",
+            _("It is left out: the group is scored on the indicators it has figures on"),
+        )
+
     name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=12, choices=CampaignKind.choices)
     scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
@@ -94,6 +108,17 @@ class Campaign(models.Model):
         default=True,
         help_text=_("A red flag goes each round to the leading group."),
     )
+    # Stated at launch and shown on the campaign's and its standings' pages: not reporting must
+    # never count one way or the other silently. A default in the database too, for the rows a
+    # bulk writer inserts without it (demo/scale).
+    missing_figures = models.CharField(
+        _("a missing figure"),
+        max_length=8,
+        choices=Missing.choices,
+        default=Missing.WEAKEST,
+        db_default=Missing.WEAKEST,
+        help_text=_("How a group that entered no figure on an indicator in a round is scored."),
+    )
     organised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -125,10 +150,42 @@ class Campaign(models.Model):
                 | Q(scope="workshop", factory__isnull=False, workshop__isnull=False),
                 name="campaign_scope_names_its_unit",
             ),
+            models.CheckConstraint(
+                condition=Q(missing_figures__in=["weakest", "left_out"]),
+                name="campaign_missing_figures_known",
+            ),
+            # One campaign of a name per unit and start (SQLite's guarantee, with the locked
+            # check of competitions.services.campaign_create). On PostgreSQL an exclusion
+            # constraint (migration 0007) refuses any overlapping period as well.
+            *(
+                models.UniqueConstraint(
+                    fields=["name", unit, "starts_on"],
+                    condition=Q(scope=scope),
+                    name=f"campaign_once_per_{scope}",
+                    violation_error_message=DUPLICATE,
+                )
+                for scope, unit in (
+                    ("city", "federation"),
+                    ("factory", "factory"),
+                    ("workshop", "workshop"),
+                )
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The standings version is moved only by competitions.signals' UPDATE: a campaign loaded
+        # before a change and saved after it (in the admin, say) must not write its older number
+        # back, or standings kept under that number would be read again.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "standings_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("competitions:campaign_detail", args=[self.pk])
@@ -146,6 +203,18 @@ class Campaign(models.Model):
     @property
     def organising_factory_id(self):
         return self.factory_id
+
+    def overlapping(self):
+        """The other campaigns of this name run by the same unit over days of this one's."""
+        return Campaign.objects.filter(
+            name=self.name,
+            scope=self.scope,
+            federation=self.federation_id,
+            factory=self.factory_id,
+            workshop=self.workshop_id,
+            starts_on__lte=self.ends_on,
+            ends_on__gte=self.starts_on,
+        ).exclude(pk=self.pk)
 
 
 class Participant(models.Model):

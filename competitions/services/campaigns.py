@@ -4,11 +4,12 @@ flag."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from competitions.models import (
+    DUPLICATE,
     HIGHER_IS_BETTER,
     Campaign,
     Kind,
@@ -21,7 +22,7 @@ from competitions.models import (
     VetoItem,
 )
 from competitions.scoring import compute_standings, leaders
-from groups.models import UnionGroup
+from groups.models import FactoryUnion, Federation, UnionGroup, WorkshopUnion
 
 
 def _rounds(starts_on, ends_on, rounds):
@@ -73,9 +74,11 @@ def campaign_create(
     veto_items: list[str] = (),
     description: str = "",
     red_flag: bool = True,
+    missing_figures: str = Campaign.Missing.WEAKEST,
 ) -> Campaign:
     """A campaign with its participating groups, scoring rules, veto items and rounds. The
-    groups must belong to the campaign's workshop, factory or city."""
+    groups must belong to the campaign's workshop, factory or city, and the unit may run only one
+    campaign of the name over any day."""
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("A campaign ends on or after the day it starts.")})
     check_rules(rules)
@@ -108,10 +111,19 @@ def campaign_create(
         ends_on=ends_on,
         description=description,
         red_flag=red_flag,
+        missing_figures=missing_figures,
         organised_by=user,
     )
+    _refuse_a_second(campaign)
     campaign.full_clean()
-    campaign.save()
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError:
+        # Checked above and by full_clean, every constraint but the database's own guard
+        # against a second campaign holds: what collides here is a campaign of the name that
+        # another request saved between the check and this insert.
+        raise ValidationError({"name": DUPLICATE}) from None
     bulk_create_with_history([Participant(campaign=campaign, group=g) for g in groups], Participant)
     bulk_create_with_history(
         [
@@ -139,6 +151,25 @@ def campaign_create(
         Round,
     )
     return campaign
+
+
+def _refuse_a_second(campaign):
+    """Refuse a second campaign of the name run by the same unit over some of the same days.
+
+    The unit's row is locked first, so that two launches of a campaign at once take turns and
+    the second sees the first (PostgreSQL; its exclusion constraint refuses an overlap anyway).
+    SQLite lets one writer in at a time: there the unique constraint on the name, unit and first
+    day stops the same campaign sent twice at once, and the insert's refusal says the same."""
+    unit = {
+        Campaign.Scope.WORKSHOP: (WorkshopUnion, campaign.workshop_id),
+        Campaign.Scope.FACTORY: (FactoryUnion, campaign.factory_id),
+        Campaign.Scope.CITY: (Federation, campaign.federation_id),
+    }.get(campaign.scope)
+    if unit is not None:
+        model, pk = unit
+        model.objects.select_for_update(no_key=True).filter(pk=pk).first()
+    if campaign.overlapping().exists():
+        raise ValidationError({"name": DUPLICATE})
 
 
 @transaction.atomic
@@ -213,8 +244,8 @@ def red_flag_award(
         or earlier.filter(awarded_on__gt=on).exists()
     ):
         raise ValidationError({"on": _("The flag passes on in the order of the rounds.")})
-    # With no value yet, every group ties at 0 points: none of them leads. Computed now, not
-    # read from the kept standings: the flag goes by the round as it stands at this moment.
+    # With no value yet, no group has a score: none of them leads. Computed now, not read
+    # from the kept standings: the flag goes by the round as it stands at this moment.
     first = [row for row in leaders(compute_standings(round_)) if row.has_values]
     if not first:
         raise ValidationError(_("No group is ranked in this round yet."))

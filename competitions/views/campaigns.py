@@ -69,6 +69,7 @@ def campaign_create(request):
                 veto_items=data["veto_lines"],
                 description=data["description"],
                 red_flag=data["red_flag"],
+                missing_figures=data["missing_figures"],
             )
         if call.done:
             messages.success(request, _("The campaign is launched."))
@@ -122,7 +123,7 @@ def _round(campaign, number):
 
 
 def _chart(rows):
-    ranked = [row for row in rows if not row.vetoed]
+    ranked = [row for row in rows if row.scored]
     return {
         "label": _("Score"),
         "groups": [row.group_name for row in ranked],
@@ -169,7 +170,7 @@ def standings_page(request, pk, number):
         row.breakdown = [(rule, by_rule.get(rule.pk)) for rule in rules]
     award = getattr(round_, "red_flag_award", None)
     rounds = list(campaign.rounds.values_list("number", flat=True))
-    chart_rows = [row for row in shown if not row.vetoed]
+    chart_rows = [row for row in shown if row.scored]
     first = summary.leaders
     context = {
         "campaign": campaign,
@@ -181,6 +182,7 @@ def standings_page(request, pk, number):
         "rows": shown,
         "own": own,
         "ranked_count": summary.ranked_count,
+        "third": summary.third,
         "chart_count": len(chart_rows),
         # The purpose is that the advanced lead the lagging: the best beside the weakest.
         "pairs": summary.pairs,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from competitions.models import Kind, Score
+from competitions.models import Campaign, Kind, Score
 from competitions.scoring import leaders, places, standings
 from tests.competitions.factories import (
     CampaignFactory,
@@ -85,3 +85,42 @@ def test_a_round_nobody_has_figures_in_yet_has_no_leader(charlie_client, world):
     assert leaders(standings(round_)) == []
     page = charlie_client.get(f"{campaign.get_absolute_url()}rounds/{round_.number}/")
     assert page.status_code == 200 and page.context["award_form"] is None
+
+
+def test_the_rule_for_a_missing_figure_changed_scores_the_rounds_afresh(race):
+    round_, a, b, rules = race
+    # The custom mark: 甲 has one, 乙 none. As the weakest, 乙 gets 0 on it; left out, its score
+    # is its output alone.
+    ScoreFactory(round=round_, group=a, rule=rules[Kind.CUSTOM], value=Decimal(80))
+    # Output 50..100: 甲 100, 乙 0; custom 80..80: 甲 100. 甲 100, 乙 (0 + 0)/2 = 0.
+    assert {row.group_name: row.total for row in standings(round_)}["乙小組"] == Decimal("0.00")
+    places(round_)
+    campaign = Campaign.objects.get(pk=round_.campaign_id)
+    campaign.missing_figures = Campaign.Missing.LEFT_OUT
+    campaign.save()
+    # Left out: 乙 = 0/1 = 0 on output alone, still 0; without its output entry it has no score.
+    Score.objects.create(round=round_, group=b, rule=rules[Kind.OUTPUT], value=Decimal(100))
+    # Output now 100 and 100: both 100. 甲 (100 + 100)/2 = 100, 乙 100/1 = 100: tied first.
+    assert ranks(round_) == {"甲小組": 1, "乙小組": 1}
+    assert places(round_) == ({a.pk: 1, b.pk: 1}, 2)
+    campaign.missing_figures = Campaign.Missing.WEAKEST
+    campaign.save()
+    # As the weakest again, 乙's missing custom mark is 0: (100 + 0)/2 = 50, second.
+    assert ranks(round_) == {"甲小組": 1, "乙小組": 2}
+    assert places(round_) == ({a.pk: 1, b.pk: 2}, 2)
+
+
+def test_a_campaign_saved_from_an_old_copy_is_scored_as_saved(race):
+    round_, a, b, rules = race
+    ScoreFactory(round=round_, group=a, rule=rules[Kind.CUSTOM], value=Decimal(80))
+    stale = Campaign.objects.get(pk=round_.campaign_id)  # loaded, say, in the admin
+    record_progress(b, Kind.OUTPUT, datetime.date(2025, 3, 20), 100)  # 乙 150
+    # As the weakest: output 100..150, 甲 0, 乙 100; custom 甲 100, 乙 0. Both 50, tied first.
+    assert ranks(round_) == {"甲小組": 1, "乙小組": 1}
+    # Saved from the copy loaded before the progress entry: its older version is not written
+    # back (the standings kept under the current one would be read as the new rule's).
+    stale.missing_figures = Campaign.Missing.LEFT_OUT
+    stale.save()
+    # Left out: 甲 (0 + 100)/2 = 50, 乙 100/1 = 100.
+    assert ranks(round_) == {"甲小組": 2, "乙小組": 1}
+    assert Campaign.objects.get(pk=round_.campaign_id).standings_version > stale.standings_version
