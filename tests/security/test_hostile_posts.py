@@ -72,6 +72,7 @@ def _forms(world):
                 "ends_on": month_end,
                 "rounds": "single",
                 "red_flag": "on",
+                "missing_figures": "left_out",
                 "groups": [world.group_a.pk, world.group_a2.pk],
                 "rules-TOTAL_FORMS": "1",
                 "rules-INITIAL_FORMS": "0",
