@@ -280,6 +280,9 @@ class Summary:
     leaders: list[Standing]
     pairs: list  # (advanced, lagging) rows, the best beside the weakest
     page_of: dict[int, int]  # group pk -> the page its row is on
+    # The standings' cache key (layout, round, version, dates, page size): a page's table as
+    # rendered is kept under it too (templates/competitions/standings.html).
+    key: str = ""
 
 
 def third_of(scored):
@@ -327,6 +330,7 @@ def standings_page(round_: Round, number, size, pairs=10):
             leaders=leaders(rows),
             pairs=list(zip(advanced, lagging, strict=False))[:pairs],
             page_of={row.group_id: i // size + 1 for i, row in enumerate(rows)},
+            key=base,
         )
         pages = {
             f"{base}:page:{i // size + 1}": rows[i : i + size] for i in range(0, len(rows), size)

@@ -198,6 +198,11 @@ def standings_page(request, pk, number):
         "veto_form": (
             VetoForm(campaign=campaign) if organiser and summary.count <= VETO_MENU_LIMIT else None
         ),
+        # The page's table as rendered is kept under the standings' own key (a new version, a
+        # new key: every score, veto, rule and name that counts bumps it) with what else it
+        # shows: the page, the red flag's holder.
+        "table_key": f"{summary.key}:{number}:{award.group_id if award else ''}",
+        "table_seconds": scoring.KEPT_SECONDS,
     }
     return render(request, "competitions/standings.html", context)
 

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from competitions.models import Campaign, Kind, Score
 from competitions.scoring import leaders, places, standings
@@ -124,3 +125,29 @@ def test_a_campaign_saved_from_an_old_copy_is_scored_as_saved(race):
     # Left out: 甲 (0 + 100)/2 = 50, 乙 100/1 = 100.
     assert ranks(round_) == {"甲小組": 2, "乙小組": 1}
     assert Campaign.objects.get(pk=round_.campaign_id).standings_version > stale.standings_version
+
+
+def test_the_page_shows_each_change_though_its_table_is_kept(race, charlie_client, world):
+    round_, a, b, rules = race
+    campaign = round_.campaign
+    campaign.factory = world.factory_a
+    campaign.save()
+    url = reverse("competitions:standings", args=[campaign.pk, round_.number])
+
+    def table():
+        text = charlie_client.get(url).content.decode()
+        return text[
+            text.index('id="standings"') : text.index("</table>", text.index('id="standings"'))
+        ]
+
+    first = table()
+    assert first == table()  # read back as rendered
+    assert first.index("甲小組") < first.index("乙小組")
+    record_progress(b, Kind.OUTPUT, datetime.date(2025, 3, 20), 200)
+    after = table()
+    assert after.index("乙小組") < after.index("甲小組")
+    b.name = "乙小組（新）"
+    b.save()
+    assert "乙小組（新）" in table()
+    chinese = charlie_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "排名" in chinese or "名次" in chinese
