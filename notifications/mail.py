@@ -43,7 +43,9 @@ def language_of(preference, factory_settings):
 
 def write(user, notices, language, *, digest):
     """``(subject, text, html, headers)`` of an e-mail to ``user`` about ``notices``."""
-    unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
+    # A digest's link stops them all; an e-mail about one notice stops that kind.
+    token = unsubscribe_token(user, "" if digest else notices[0].kind)
+    unsubscribe = absolute(reverse("notifications:unsubscribe", args=[token]))
     with translation.override(language):
         context = {
             "user": user,

@@ -164,3 +164,15 @@ def test_a_muted_kind_is_not_mailed(world, people, today):
     run_reminders()
     assert set(told()) == {"alice", "lisi"}
     assert set(mailed()) == {"lisi@example.org"}
+
+
+def test_an_at_once_e_mail_unsubscribes_from_its_kind_only(world, people, today):
+    Preference.objects.create(user=people.alice, delivery=Preference.Delivery.AT_ONCE)
+    action_item(world.group_a, people.plain, today, today - DAY)
+    run_reminders()
+    (message,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    from django.test import Client
+
+    assert Client().post(link).status_code == 200
+    assert Preference.objects.get(user=people.alice).muted_kinds == ["action_item"]

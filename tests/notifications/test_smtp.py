@@ -95,3 +95,28 @@ def test_the_digest_arrives_once_in_chinese_with_working_links(world, people, sm
     for link in links:
         path = link.removeprefix("http://testserver")
         assert alice.get(path).status_code == 200, path
+
+
+def test_a_send_that_keeps_failing_is_marked_failed_in_the_admin(
+    world, people, smtp, charlie_client, today
+):
+    action_item(world.group_a, people.plain, today, today - DAY)
+    run_reminders()  # no server at all
+    for _ in range(Email.MAX_ATTEMPTS - 1):
+        later(24 * 60)
+        run_reminders()
+    to_alice = Email.objects.get(user=people.alice)
+    assert to_alice.status == Email.Status.FAILED
+    assert to_alice.attempts == Email.MAX_ATTEMPTS
+    page = charlie_client.get("/admin/notifications/email/").content.decode()
+    assert "alice@example.org" in page and "ConnectionRefusedError" in page
+    # Chosen in the admin and queued again, it leaves with the next run once the server is back.
+    inbox, server = smtp
+    server.start()
+    charlie_client.post(
+        "/admin/notifications/email/",
+        {"action": "send_again", "_selected_action": [to_alice.pk]},
+    )
+    run_reminders()
+    assert [to for to, _ in inbox.messages] == [["alice@example.org"]]
+    assert Email.objects.get(user=people.lisi).status == Email.Status.FAILED  # not chosen
