@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Q
 
 from groups.models import Member, Role, Scope, UnionGroup
-from groups.scoping import Level
+from groups.scoping import NOTHING, Level
 
 
 def _accounts():
@@ -45,12 +45,9 @@ def member_accounts(member_ids):
     return found
 
 
-def case_reader_accounts(group_ids):
-    """``{group pk: [user]}``: who reads the group's welfare cases: its leader's and its welfare
-    officer's accounts, and the staff of its workshop and factory."""
-    keeps = _current(
-        Q(kind=Role.Kind.UNION_LEADER) | Q(kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.WELFARE)
-    )
+def _staff(group_ids, also=NOTHING):
+    """``(units, scopes)``: each group's workshop and factory, and the staff accounts of those
+    (with the accounts ``also`` matches)."""
     units = {
         pk: (workshop, factory)
         for pk, workshop, factory in UnionGroup.objects.filter(pk__in=group_ids).values_list(
@@ -58,11 +55,14 @@ def case_reader_accounts(group_ids):
         )
     }
     scopes = _accounts().filter(
-        Q(level=Level.GROUP, group__in=group_ids, member__status=Member.Status.ACTIVE)
-        & Q(Exists(keeps))
+        also
         | Q(level=Level.WORKSHOP, workshop__in={w for w, _ in units.values()})
         | Q(level=Level.FACTORY, factory__in={f for _, f in units.values()})
     )
+    return units, scopes
+
+
+def _by_group(units, scopes):
     by_group, by_workshop, by_factory = defaultdict(list), defaultdict(list), defaultdict(list)
     for scope in scopes:
         if scope.level == Level.GROUP:
@@ -75,3 +75,31 @@ def case_reader_accounts(group_ids):
         pk: by_group[pk] + by_workshop[workshop] + by_factory[factory]
         for pk, (workshop, factory) in units.items()
     }
+
+
+def staff_accounts(group_ids):
+    """``{group pk: [user]}``: the staff of the group's workshop and factory."""
+    return _by_group(*_staff(group_ids))
+
+
+def case_reader_accounts(group_ids):
+    """``{group pk: [user]}``: who reads the group's welfare cases: its leader's and its welfare
+    officer's accounts, and the staff of its workshop and factory."""
+    keeps = _current(
+        Q(kind=Role.Kind.UNION_LEADER) | Q(kind=Role.Kind.OFFICER, portfolio=Role.Portfolio.WELFARE)
+    )
+    also = Q(
+        Exists(keeps),
+        level=Level.GROUP,
+        group__in=group_ids,
+        member__status=Member.Status.ACTIVE,
+    )
+    return _by_group(*_staff(group_ids, also))
+
+
+def federation_accounts(federation_ids):
+    """``{federation pk: [user]}``: the city federation's staff."""
+    found = defaultdict(list)
+    for scope in _accounts().filter(level=Level.FEDERATION, federation__in=federation_ids):
+        found[scope.federation_id].append(scope.user)
+    return found

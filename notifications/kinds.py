@@ -50,7 +50,29 @@ KINDS = {
             _("%(group)s: the welfare case of %(member)s is due for a follow-up on %(due_on)s."),
             _("%(group)s: the welfare case of %(member)s was due for a follow-up on %(due_on)s."),
         ),
+        Kind(
+            "plan_without_progress",
+            _("Guarantee plans without progress"),
+            _("%(group)s: no progress entered on the guarantee plan for %(days)s days."),
+        ),
+        Kind(
+            "group_without_leader",
+            _("Groups without a leader"),
+            _("%(group)s has no union group leader."),
+        ),
+        Kind(
+            "assessments_waiting",
+            _("Assessments awaiting review"),
+            _("%(count)s assessments of %(period)s await your review."),
+        ),
     ]
+}
+
+#: Texts that depend on a parameter other than ``overdue``: (kind, param, value) → text.
+VARIANTS = {
+    ("group_without_leader", "missing", "production"): _(
+        "%(group)s has no production group leader."
+    ),
 }
 
 
@@ -60,6 +82,9 @@ def text_of(kind, params):
     if known is None:
         return ""
     template = known.overdue_text if params.get("overdue") and known.overdue_text else known.text
+    for (name, param, value), text in VARIANTS.items():
+        if name == kind and params.get(param) == value:
+            template = text
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

@@ -38,19 +38,27 @@ class Due:
     url: str
     params: dict
     users: list = field(default_factory=list)
+    # The day the notice is once for: the run's day, or the Monday of its week for a weekly one.
+    day: datetime.date | None = None
+
+
+def week_of(today):
+    """The day a weekly reminder is once for: the Monday of ``today``'s week."""
+    return today - datetime.timedelta(days=today.weekday())
 
 
 def record(dues, *, day):
-    """The notices of ``dues`` for ``day``: one a person, kind, record and day, for readers who
-    may see the record now (its own ``visible_to``: one query per reader and kind of record).
-    Returns how many were new."""
+    """The notices of ``dues`` for ``day`` (or each one's own): one a person, kind, record and
+    day, for readers who may see the record now (its own ``visible_to``: one query per reader
+    and kind of record). Returns how many were new."""
     users = {}
     wanted = defaultdict(list)
     for due in dues:
         for user in due.users:
             user = users.setdefault(user.pk, user)
             wanted[(user.pk, type(due.target))].append(due)
-    before = Notification.objects.filter(day=day).count()
+    days = {due.day or day for due in dues}
+    before = Notification.objects.filter(day__in=days).count()
     for (user_pk, model), items in wanted.items():
         user = users[user_pk]
         ids = {due.target.pk for due in items}
@@ -67,14 +75,14 @@ def record(dues, *, day):
                 group_id=due.group_id,
                 url=due.url,
                 params=due.params,
-                day=day,
+                day=due.day or day,
             )
             for due in items
             if due.target.pk in seen
         ]
         # A notice made by an earlier run (or by one running at once) stays as it is.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return Notification.objects.filter(day=day).count() - before
+    return Notification.objects.filter(day__in=days).count() - before
 
 
 def _factories(user_ids):

@@ -7,16 +7,23 @@ again for the next run, with back-off."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from competitions import reminders as competition_reminders
 from meetings import reminders as meeting_reminders
+from notifications import reminders as organisation_reminders
 from notifications.services import flush, record, write_emails
+from oversight import reminders as oversight_reminders
 from welfare import reminders as welfare_reminders
 
-#: Each app's finders, in the order of the issue's table: ``f(today) -> [Due]``.
+#: Each app's finders, in the order of the issue's table: ``f(today) -> [Due]``. A weekly one
+#: names the Monday of the week as its notices' day (``Due.day``): once a person and week.
 FINDERS = [
     meeting_reminders.action_items_due,
     meeting_reminders.meetings_unannounced,
     meeting_reminders.resolution_reports_due,
     welfare_reminders.follow_ups_due,
+    competition_reminders.plans_without_progress,  # weekly
+    organisation_reminders.groups_without_leaders,  # weekly
+    oversight_reminders.assessments_awaiting_review,
 ]
 
 
