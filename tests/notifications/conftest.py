@@ -98,3 +98,13 @@ def people(world, alice, bob, charlie, walter, fiona):
         user.email = f"{name}@example.org"
         user.save(update_fields=["email"])
     return type("People", (), {**users, "plain": plain, "officer": officer})
+
+
+@pytest.fixture
+def led_groups(world):
+    """Every group of the world with its union and production group leaders, so that the
+    weekly reminder of a group without them says nothing in tests of other reminders."""
+    RoleFactory(member=MemberFactory(group=world.group_a), kind=Role.Kind.PRODUCTION_LEADER)
+    RoleFactory(member=MemberFactory(group=world.group_b), kind=Role.Kind.PRODUCTION_LEADER)
+    RoleFactory(member=MemberFactory(group=world.group_a2))
+    RoleFactory(member=MemberFactory(group=world.group_a2), kind=Role.Kind.PRODUCTION_LEADER)

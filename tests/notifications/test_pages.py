@@ -15,6 +15,7 @@ from notifications.models import Notification, Preference
 from tests.notifications.conftest import action_item, run_reminders, welfare_case
 
 DAY = datetime.timedelta(days=1)
+pytestmark = pytest.mark.usefixtures("led_groups")
 LIST = reverse("notifications:list")
 
 

@@ -21,6 +21,7 @@ from tests.notifications.conftest import (
 )
 
 DAY = datetime.timedelta(days=1)
+pytestmark = pytest.mark.usefixtures("led_groups")
 
 
 def told(kind=None):

@@ -17,6 +17,7 @@ from notifications.models import Email
 from tests.notifications.conftest import action_item, mail_settings, run_reminders, welfare_case
 
 DAY = datetime.timedelta(days=1)
+pytestmark = pytest.mark.usefixtures("led_groups")
 
 
 class Inbox:
