@@ -9,11 +9,57 @@ from django.db.models import Count, Q
 
 from groups.models import Member
 from meetings.models import ActionItem, Meeting, Resolution, ResolutionReport
-from notifications.audience import leader_accounts, member_accounts
+from notifications.audience import group_accounts, leader_accounts, member_accounts
 from notifications.services import Due
 
 #: A resolution's report is recalled this many days before it is due, and daily after.
 REPORT_AHEAD_DAYS = 3
+
+
+def meetings_announced(today):
+    """Meetings announced since yesterday and still ahead: every account of the group (its
+    members' own, at once whatever they chose: the agenda is for preparing), but the one who
+    announced it. Once a person and meeting: the notice's day is the day it was announced."""
+    meetings = list(
+        Meeting.objects.filter(
+            status=Meeting.Status.ANNOUNCED,
+            announced_on__gte=today - datetime.timedelta(days=1),
+            scheduled_on__gte=today,
+            group__archived_on__isnull=True,
+        )
+        .select_related("group")
+        .prefetch_related("agenda_items")
+    )
+    accounts = group_accounts({meeting.group_id for meeting in meetings})
+    dues = []
+    for meeting in meetings:
+        # A production topic in the language the command runs in (the site's); titles as typed.
+        agenda = "；".join(str(item.label) for item in meeting.agenda_items.all())
+        dues.append(
+            Due(
+                kind="meeting_announced",
+                target=meeting,
+                group_id=meeting.group_id,
+                url=meeting.get_absolute_url(),
+                params={
+                    "group": meeting.group.name,
+                    "title": meeting.title,
+                    "when": " ".join(
+                        [meeting.scheduled_on.isoformat()]
+                        + ([meeting.starts_at.strftime("%H:%M")] if meeting.starts_at else [])
+                    ),
+                    "place": meeting.place,
+                    "agenda": agenda or "—",
+                },
+                users=[
+                    user
+                    for user in accounts.get(meeting.group_id, [])
+                    if user.pk != meeting.announced_by_id
+                ],
+                day=meeting.announced_on,
+            )
+        )
+    return dues
 
 
 def action_items_due(today):

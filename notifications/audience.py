@@ -36,6 +36,20 @@ def leader_accounts(group_ids):
     return found
 
 
+def group_accounts(group_ids):
+    """``{group pk: [user]}``: every account of the groups: their members' still in the union,
+    and the groups' own that are nobody's in particular."""
+    scopes = (
+        _accounts()
+        .filter(level=Level.GROUP, group__in=group_ids)
+        .filter(Q(member__isnull=True) | Q(member__status=Member.Status.ACTIVE))
+    )
+    found = defaultdict(list)
+    for scope in scopes:
+        found[scope.group_id].append(scope.user)
+    return found
+
+
 def member_accounts(member_ids):
     """``{member pk: [user]}``: the accounts of members still in the union."""
     scopes = _accounts().filter(member__in=member_ids, member__status=Member.Status.ACTIVE)

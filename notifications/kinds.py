@@ -14,11 +14,20 @@ class Kind:
     text: str
     # The text once the record is past its date (``params["overdue"]``), if it differs.
     overdue_text: str = ""
+    # Mailed at once, whatever the reader chose: a meeting's notice is for preparing, and a
+    # digest could bring it too late.
+    at_once: bool = False
 
 
 KINDS = {
     kind.name: kind
     for kind in [
+        Kind(
+            "meeting_announced",
+            _("Meetings announced"),
+            _("%(group)s: meeting “%(title)s” on %(when)s at %(place)s. Agenda: %(agenda)s"),
+            at_once=True,
+        ),
         Kind(
             "action_item",
             _("Action items due"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from groups.models import Scope
 from groups.scoping import Level
 from notifications import mail
+from notifications.kinds import KINDS
 from notifications.models import Email, FactoryMailSettings, Notification, Preference
 from notifications.tasks import deliver
 
@@ -152,17 +153,21 @@ def write_emails(now):
         room = settings.NOTIFICATIONS_WEEKLY_CAP - sent_this_week.get(user_pk, 0)
         language = mail.language_of(preference, factory_settings)
         at_once = preference is not None and preference.delivery == Preference.Delivery.AT_ONCE
-        if at_once:
-            batches = [[notice] for notice in notices][: max(room, 0)]
-        elif user_pk in digests_today or room <= 0:
-            continue
-        else:
-            batches = [notices]
-        for batch in batches:
-            email = _write(batch, language, factory, digest_day=None if at_once else local.date())
+        urgent = [notice for notice in notices if at_once or _urgent(notice)]
+        rest = [notice for notice in notices if notice not in urgent]
+        batches = [([notice], None) for notice in urgent]
+        if rest and user_pk not in digests_today:
+            batches.append((rest, local.date()))
+        for batch, digest_day in batches[: max(room, 0)]:
+            email = _write(batch, language, factory, digest_day=digest_day)
             if email is not None:
                 made.append(email)
     return made
+
+
+def _urgent(notice):
+    kind = KINDS.get(notice.kind)
+    return kind is not None and kind.at_once
 
 
 def _write(notices, language, factory, *, digest_day):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from competitions import reminders as competition_reminders
 from meetings import reminders as meeting_reminders
+from meetings.models import AgendaItem
 from notifications import reminders as organisation_reminders
 from oversight import reminders as oversight_reminders
 from tests.factories import MemberFactory, RoleFactory, UnionGroupFactory, scoped_user
@@ -17,6 +18,7 @@ from welfare import reminders as welfare_reminders
 
 DAY = datetime.timedelta(days=1)
 FINDERS = [
+    meeting_reminders.meetings_announced,
     meeting_reminders.action_items_due,
     meeting_reminders.meetings_unannounced,
     meeting_reminders.resolution_reports_due,
@@ -34,6 +36,8 @@ def _group_with_records(world, charlie, today, n):
     scoped_user(f"leader{n}", group, member=leader)
     action_item(group, leader, today, today - 3 * DAY)
     meeting(group, today + DAY)
+    announced = meeting(group, today + 3 * DAY, status="announced", announced_on=today)
+    AgendaItem.objects.create(meeting=announced, title="討論保證計劃")
     welfare_case(group, leader, today)
     resolution(world.factory_a, charlie, today, [group])
 

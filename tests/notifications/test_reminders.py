@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from groups.models import Member
-from meetings.models import ActionItem, Meeting
+from meetings.models import ActionItem, AgendaItem, Meeting
 from notifications.models import Email, Notification, Preference
 from notifications.services import Due, record
 from tests.notifications.conftest import (
@@ -84,9 +84,9 @@ def test_it_tells_the_leader_of_a_meeting_not_announced(world, people, today):
     meeting(world.group_a, today + 5 * DAY)  # days yet to announce it
     meeting(world.group_b, today + DAY)
     run_reminders()
-    assert Notification.objects.filter(user=people.alice).count() == 1
+    assert Notification.objects.filter(user=people.alice, kind="meeting_unannounced").count() == 1
     assert set(told("meeting_unannounced")) == {"alice", "bob"}
-    assert "has not been announced" in told()["alice"]
+    assert "has not been announced" in told("meeting_unannounced")["alice"]
 
 
 def test_it_tells_leaders_of_reports_due_and_the_issuer_who_still_owes(world, people, today):
@@ -177,3 +177,26 @@ def test_an_at_once_e_mail_unsubscribes_from_its_kind_only(world, people, today)
 
     assert Client().post(link).status_code == 200
     assert Preference.objects.get(user=people.alice).muted_kinds == ["action_item"]
+
+
+def test_an_announced_meeting_reaches_every_account_of_the_group_at_once(
+    world, people, languages, today
+):
+    announced = meeting(
+        world.group_a,
+        today + 3 * DAY,
+        status=Meeting.Status.ANNOUNCED,
+        announced_on=today,
+        announced_by=people.alice,
+    )
+    AgendaItem.objects.create(meeting=announced, title="討論保證計劃", position=1)
+    AgendaItem.objects.create(meeting=announced, title="選舉宣傳幹事", position=2)
+    meeting(world.group_b, today + 3 * DAY, status=Meeting.Status.ANNOUNCED, announced_on=today)
+    run_reminders()
+    run_reminders()
+    # alice announced it; bob's group's meeting is his.
+    assert set(told("meeting_announced")) == {"lisi", "wangwu", "bob"}
+    sent = [m for m in mail.outbox if m.to == ["lisi@example.org"]]
+    assert len(sent) == 1  # at once, though lisi takes a digest, and once
+    assert sent[0].subject == "工会小组：提醒"
+    assert "討論保證計劃；選舉宣傳幹事" in sent[0].body and "车间" not in sent[0].body

@@ -17,6 +17,7 @@ from welfare import reminders as welfare_reminders
 #: Each app's finders, in the order of the issue's table: ``f(today) -> [Due]``. A weekly one
 #: names the Monday of the week as its notices' day (``Due.day``): once a person and week.
 FINDERS = [
+    meeting_reminders.meetings_announced,  # mailed at once
     meeting_reminders.action_items_due,
     meeting_reminders.meetings_unannounced,
     meeting_reminders.resolution_reports_due,
