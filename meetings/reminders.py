@@ -4,10 +4,11 @@ whatever the number of groups. Nothing of an archived group, a cancelled meeting
 who has left."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from groups.models import Member
+from groups.models import Member, Scope
 from meetings.models import ActionItem, Meeting, Resolution, ResolutionReport
 from notifications.audience import group_accounts, leader_accounts, member_accounts
 from notifications.services import Due
@@ -30,7 +31,18 @@ def meetings_announced(today):
         .select_related("group")
         .prefetch_related("agenda_items")
     )
-    accounts = group_accounts({meeting.group_id for meeting in meetings})
+    group_ids = {meeting.group_id for meeting in meetings}
+    accounts = group_accounts(group_ids)
+    # Members without a sign-in (no group account of their own) are told by e-mail alone.
+    signed_in = Scope.objects.filter(group__in=group_ids, member__isnull=False).values("member")
+    unsigned = defaultdict(list)
+    for member in (
+        Member.objects.active()
+        .filter(group__in=group_ids)
+        .exclude(email="")
+        .exclude(pk__in=signed_in)
+    ):
+        unsigned[member.group_id].append(member)
     dues = []
     for meeting in meetings:
         # A production topic in the language the command runs in (the site's); titles as typed.
@@ -56,6 +68,7 @@ def meetings_announced(today):
                     for user in accounts.get(meeting.group_id, [])
                     if user.pk != meeting.announced_by_id
                 ],
+                members=unsigned.get(meeting.group_id, []),
                 day=meeting.announced_on,
             )
         )

@@ -64,3 +64,15 @@ def write(user, notices, language, *, digest):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     return " ".join(subject.split()), text, html, headers
+
+
+def write_to_member(text, language):
+    """``(subject, text, html)`` of a notice to a member without a sign-in: the notice alone,
+    without links (they lead to pages behind a sign-in) or preferences (there is no account to
+    keep them; the member asks the group's leader)."""
+    with translation.override(language):
+        context = {"items": [(text, None)], "digest": None, "member": True}
+        subject = render_to_string("notifications/email/subject.txt", context)
+        body = render_to_string("notifications/email/notices.txt", context)
+        html = render_to_string("notifications/email/notices.html", context)
+    return " ".join(subject.split()), body, html

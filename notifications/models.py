@@ -242,6 +242,9 @@ class Email(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # The day of a daily digest: one a person a day (a constraint).
     digest_day = models.DateField(_("digest of"), null=True, blank=True)
+    # What a member without a sign-in was told ("meeting_announced:12"): once a member (a
+    # constraint), as a notice is once for an account.
+    about = models.CharField(_("about"), max_length=60, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
@@ -270,6 +273,11 @@ class Email(models.Model):
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | Q(member__isnull=False),
                 name="email_has_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "about"],
+                condition=Q(member__isnull=False) & ~Q(about=""),
+                name="email_once_a_member",
             ),
         ]
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import Scope
 from groups.scoping import Level
 from notifications import mail
-from notifications.kinds import KINDS
+from notifications.kinds import KINDS, text_of
 from notifications.models import Email, FactoryMailSettings, Notification, Preference
 from notifications.tasks import deliver
 
@@ -39,6 +39,8 @@ class Due:
     url: str
     params: dict
     users: list = field(default_factory=list)
+    # Members without a sign-in who are told by e-mail alone (a meeting's notice).
+    members: list = field(default_factory=list)
     # The day the notice is once for: the run's day, or the Monday of its week for a weekly one.
     day: datetime.date | None = None
 
@@ -84,6 +86,48 @@ def record(dues, *, day):
         # A notice made by an earlier run (or by one running at once) stays as it is.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return Notification.objects.filter(day__in=days).count() - before
+
+
+def write_member_emails(dues):
+    """E-mails to the members without a sign-in that ``dues`` name, with an address, in their
+    factory's language: once a member and record (a constraint). Returns the e-mails made."""
+    members = [(due, member) for due in dues for member in due.members if member.email]
+    if not members:
+        return []
+    factories = {member.factory_id for _due, member in members}
+    mail_settings = {
+        s.factory_id: s for s in FactoryMailSettings.objects.filter(factory__in=factories)
+    }
+    told = set(
+        Email.objects.filter(member__in={member.pk for _due, member in members})
+        .exclude(about="")
+        .values_list("member", "about")
+    )
+    made = []
+    for due, member in members:
+        if (member.pk, f"{due.kind}:{due.target.pk}"[:60]) in told:
+            continue
+        language = mail.language_of(None, mail_settings.get(member.factory_id))
+        with translation.override(language):
+            text = text_of(due.kind, due.params)
+        subject, body, html = mail.write_to_member(text, language)
+        try:
+            with transaction.atomic():
+                made.append(
+                    Email.objects.create(
+                        member=member,
+                        factory_id=member.factory_id,
+                        address=member.email,
+                        language=language,
+                        subject=subject[:200],
+                        body_text=body,
+                        body_html=html,
+                        about=f"{due.kind}:{due.target.pk}"[:60],
+                    )
+                )
+        except IntegrityError:  # told already, by an earlier run
+            continue
+    return made
 
 
 def _factories(user_ids):

@@ -11,6 +11,7 @@ from groups.models import Member
 from meetings.models import ActionItem, AgendaItem, Meeting
 from notifications.models import Email, Notification, Preference
 from notifications.services import Due, record
+from tests.factories import MemberFactory
 from tests.notifications.conftest import (
     action_item,
     mail_settings,
@@ -200,3 +201,23 @@ def test_an_announced_meeting_reaches_every_account_of_the_group_at_once(
     assert len(sent) == 1  # at once, though lisi takes a digest, and once
     assert sent[0].subject == "工会小组：提醒"
     assert "討論保證計劃；選舉宣傳幹事" in sent[0].body and "车间" not in sent[0].body
+
+
+def test_members_without_a_sign_in_get_the_meetings_notice_by_e_mail_in_the_factorys_language(
+    world, people, languages, today
+):
+    MemberFactory(group=world.group_a, name="趙六", email="zhaoliu@example.org")
+    MemberFactory(group=world.group_a, name="錢七")  # no address: the board's printed notice
+    gone = MemberFactory(group=world.group_a, name="孫八", email="sunba@example.org")
+    Member.objects.filter(pk=gone.pk).update(status=Member.Status.LEFT, status_changed_on=today)
+    Member.objects.filter(pk=people.plain.pk).update(email="lisi-home@example.org")
+    meeting(world.group_a, today + 3 * DAY, status=Meeting.Status.ANNOUNCED, announced_on=today)
+    run_reminders()
+    run_reminders()
+    to_members = {m.to[0]: m for m in mail.outbox if not m.to[0].startswith(("alice", "wangwu"))}
+    # lisi has a sign-in: told there (and mailed at lisi@), not twice.
+    assert set(to_members) == {"zhaoliu@example.org", "lisi@example.org"}
+    message = to_members["zhaoliu@example.org"]
+    assert message.subject == "工会小组：提醒"
+    assert "韓潤小組：会议“小組會”定于" in message.body
+    assert "http" not in message.body  # its pages are behind a sign-in

@@ -10,7 +10,7 @@ from django.utils import timezone
 from competitions import reminders as competition_reminders
 from meetings import reminders as meeting_reminders
 from notifications import reminders as organisation_reminders
-from notifications.services import flush, record, write_emails
+from notifications.services import flush, record, write_emails, write_member_emails
 from oversight import reminders as oversight_reminders
 from welfare import reminders as welfare_reminders
 
@@ -34,9 +34,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         today = timezone.localdate(now)
+        emails = []
         for finder in FINDERS:
-            made = record(finder(today), day=today)
+            dues = finder(today)
+            made = record(dues, day=today)
+            emails += write_member_emails(dues)
             self.stdout.write(f"{finder.__module__}.{finder.__name__}: {made} new notices")
-        emails = write_emails(now)
+        emails += write_emails(now)
         queued = flush(timezone.now())
         self.stdout.write(f"{len(emails)} e-mails written, {len(queued)} handed to the worker")
