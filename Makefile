@@ -28,6 +28,9 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	@echo "Open http://127.0.0.1:8000/ and sign in with one of the accounts above."
+	@echo "Development mail (sign-in links, reminders) is printed on this console, not sent:"
+	@echo "DJANGO_DEBUG=1 uses Django's console e-mail backend. Make today's reminders with"
+	@echo "  DJANGO_DEBUG=1 $(MANAGE) send_reminders   (the demo accounts have @example.org addresses)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Lint, Django's checks, migrations, catalogues and the whole pytest suite (browser tests too).

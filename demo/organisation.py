@@ -132,6 +132,8 @@ def seed_accounts(federation):
         user.is_staff = level in ("superuser", Level.FEDERATION, Level.FACTORY)
         if level == Level.GROUP:
             user.first_name = unit_name.removesuffix("小組")
+        # Where the reminders go (example.org is reserved: nothing leaves for a real inbox).
+        user.email = f"{username}@example.org"
         user.save()
         if level == "superuser":
             continue

@@ -23,6 +23,10 @@ LEVELS = [Level.FEDERATION, Level.FACTORY, Level.WORKSHOP, Level.GROUP]
 NOTHING = Q(pk__in=[])
 #: The roles whose holder, signed in with the group's account, writes the group's records.
 WRITING_ROLES = ("union_leader", "production_leader", "officer")
+#: Figures about the user that apps above this one put on the scope's one query (name → a
+#: function returning an expression on ``Scope``), so that every page reads them with no query
+#: more: the navbar's count of unread notifications (``notifications``).
+SCOPE_FIGURES = {}
 
 
 def user_scope(user):
@@ -57,6 +61,7 @@ def user_scope(user):
                 "group__workshop__factory__federation",
             )
             .annotate(keeps_welfare=Exists(welfare_roles), writes=Exists(writing_roles))
+            .annotate(**{name: figure() for name, figure in SCOPE_FIGURES.items()})
             .filter(user=user)
             .first()
         )

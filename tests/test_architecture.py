@@ -16,7 +16,7 @@ LAYERS = [
     ["pages"],
     ["oversight", "roster"],
     ["meetings", "competitions", "welfare", "accounts", "dues"],
-    ["downloads"],
+    ["downloads", "notifications"],
     ["groups"],
 ]
 APPS = {app: depth for depth, layer in enumerate(LAYERS) for app in layer}

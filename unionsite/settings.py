@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "roster",
     "dues",
     "downloads",
+    "notifications",
     "pages",
     "demo",
 ]
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "groups.context_processors.scope",
+                "notifications.context_processors.badge",
             ],
         },
     },
@@ -242,6 +244,15 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "unionsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 3 * 3600
+# Reminders and notices (notifications/): the address that e-mails link to, the hours of the
+# day (local time) e-mails may leave for a factory without its own window, and how many e-mails
+# a person gets in seven days at most.
+UNIONSITE_BASE_URL = os.environ.get("UNIONSITE_BASE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_WINDOW = (
+    int(os.environ.get("UNIONSITE_MAIL_FROM_HOUR", "8")),
+    int(os.environ.get("UNIONSITE_MAIL_UNTIL_HOUR", "20")),
+)
+NOTIFICATIONS_WEEKLY_CAP = int(os.environ.get("UNIONSITE_MAIL_WEEKLY_CAP", "10"))
 # --- end of sign-in hardening ---
 
 # The users read Chinese: Simplified is the default, Traditional (the seed's script) and English

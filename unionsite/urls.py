@@ -28,6 +28,7 @@ urlpatterns = [
     path("roster/", include("roster.urls")),
     path("dues/", include("dues.urls")),
     path("downloads/", include("downloads.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 handler400 = "unionsite.errors.bad_request"

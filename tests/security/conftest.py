@@ -18,6 +18,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -26,6 +27,8 @@ from downloads.models import Download
 from groups import services as group_services
 from groups.models import Role
 from meetings.models import Decision, Meeting
+from notifications.mail import unsubscribe_token
+from notifications.models import Email, FactoryMailSettings, Notification
 from roster.models import RosterImport
 from tests.competitions.factories import (
     CampaignFactory,
@@ -214,6 +217,29 @@ def build_world():
             ]
         ],
     )
+    # A notice to factory A's staff about group A's meeting, and the e-mail that carried it.
+    w.email_a = Email.objects.create(
+        user=users["charlie"],
+        factory=factory_a,
+        address="charlie@example.org",
+        language="zh-hans",
+        subject="工会小组：1 件事要办",
+        body_text="…",
+        digest_day=timezone.localdate(),
+    )
+    w.notice_a = Notification.objects.create(
+        user=users["charlie"],
+        kind="meeting_unannounced",
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=w.a_meeting.pk,
+        group=group_a,
+        url=w.a_meeting.get_absolute_url(),
+        params={"group": "韓潤小組", "title": "小組會", "scheduled_on": "2026-12-06"},
+        day=timezone.localdate(),
+        email=w.email_a,
+    )
+    w.mail_settings_a = FactoryMailSettings.objects.create(factory=factory_a)
+    w.unsubscribe_a = unsubscribe_token(users["charlie"])
     w.clients = {"anon": Client()}
     for name, user in users.items():
         client = Client()

@@ -321,6 +321,23 @@ URLS = [
         overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
         queries=4,
     ),
+    # --- notifications: a person's own notices, nobody else's; unsubscribing needs a token ----
+    _page("notifications:list", READ, NONE, queries=6),
+    _action(
+        "notifications:read",
+        READ,
+        {"own": lambda w: {"pk": w.notice_a.pk}},
+        overrides=dict.fromkeys(("alice", "bob", "walter", "fiona", "dora", "root"), 404),
+    ),
+    _action("notifications:read_all", READ, NONE),
+    _form("notifications:preferences", READ, NONE, queries=4),
+    Url(
+        "notifications:unsubscribe",
+        PUBLIC,
+        {"none": lambda w: {"token": w.unsubscribe_a}},
+        post=True,
+        queries=4,
+    ),
     # --- meetings -------------------------------------------------------------------------------
     _page("meetings:group_meetings", READ, _group(), persona="alice", queries=8),
     _form("meetings:meeting_create", WRITE, _group(), persona="alice", queries=4),
@@ -544,6 +561,18 @@ ADMIN_MODELS = {
         "record": lambda w: w.a_case,
         "view": {"charlie", "dora", "root"},
         "write": set(),
+    },
+    # E-mails hold names: read by their factory's staff and the federation, changed by nobody.
+    "notifications.email": {
+        "record": lambda w: w.email_a,
+        "view": ADMIN_STAFF,
+        "write": set(),
+    },
+    # A factory's language and sending window: its own staff's.
+    "notifications.factorymailsettings": {
+        "record": lambda w: w.mail_settings_a,
+        "view": ADMIN_STAFF,
+        "write": {"charlie", "dora", "root"},
     },
     # Assessments: the reviewers' (the federation's); reviewed through their own forms.
     "oversight.assessment": {

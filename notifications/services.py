@@ -1,0 +1,258 @@
+"""From what is due to what reaches people: ``record`` makes the notices (each one checked
+against what its reader may see), ``write_emails`` writes the e-mails (a digest a day, or one
+each for those who asked "at once"; in the recipient's language; within the factory's sending
+window and the weekly cap), ``flush`` hands the queued ones to the background task. Each step
+is safe to run again at any time: the constraints on the notices and the digests make a second
+run find nothing new."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+
+from groups.models import Scope
+from groups.scoping import Level
+from notifications import mail
+from notifications.kinds import KINDS, text_of
+from notifications.models import Email, FactoryMailSettings, Notification, Preference
+from notifications.tasks import deliver
+
+#: Notices older than this are not mailed any more (the site still shows them).
+MAIL_WITHIN = datetime.timedelta(days=7)
+#: An e-mail being sent for longer than this was lost with its worker: it is queued again.
+STUCK = datetime.timedelta(minutes=30)
+
+
+@dataclass
+class Due:
+    """Something due that ``users`` should hear of, as a domain app's ``reminders.py`` finds
+    it: ``kind`` (``notifications.kinds``), the record, its group, the parameters of its text
+    and the path of the page it links to."""
+
+    kind: str
+    target: models.Model
+    group_id: int | None
+    url: str
+    params: dict
+    users: list = field(default_factory=list)
+    # Members without a sign-in who are told by e-mail alone (a meeting's notice).
+    members: list = field(default_factory=list)
+    # The day the notice is once for: the run's day, or the Monday of its week for a weekly one.
+    day: datetime.date | None = None
+
+
+def week_of(today):
+    """The day a weekly reminder is once for: the Monday of ``today``'s week."""
+    return today - datetime.timedelta(days=today.weekday())
+
+
+def record(dues, *, day):
+    """The notices of ``dues`` for ``day`` (or each one's own): one a person, kind, record and
+    day, for readers who may see the record now (its own ``visible_to``: one query per reader
+    and kind of record). Returns how many were new."""
+    users = {}
+    wanted = defaultdict(list)
+    for due in dues:
+        for user in due.users:
+            user = users.setdefault(user.pk, user)
+            wanted[(user.pk, type(due.target))].append(due)
+    days = {due.day or day for due in dues}
+    before = Notification.objects.filter(day__in=days).count()
+    for (user_pk, model), items in wanted.items():
+        user = users[user_pk]
+        ids = {due.target.pk for due in items}
+        seen = set(
+            model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        content_type = ContentType.objects.get_for_model(model)
+        rows = [
+            Notification(
+                user=user,
+                kind=due.kind,
+                content_type=content_type,
+                object_id=due.target.pk,
+                group_id=due.group_id,
+                url=due.url,
+                params=due.params,
+                day=due.day or day,
+            )
+            for due in items
+            if due.target.pk in seen
+        ]
+        # A notice made by an earlier run (or by one running at once) stays as it is.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(day__in=days).count() - before
+
+
+def write_member_emails(dues):
+    """E-mails to the members without a sign-in that ``dues`` name, with an address, in their
+    factory's language: once a member and record (a constraint). Returns the e-mails made."""
+    members = [(due, member) for due in dues for member in due.members if member.email]
+    if not members:
+        return []
+    factories = {member.factory_id for _due, member in members}
+    mail_settings = {
+        s.factory_id: s for s in FactoryMailSettings.objects.filter(factory__in=factories)
+    }
+    told = set(
+        Email.objects.filter(member__in={member.pk for _due, member in members})
+        .exclude(about="")
+        .values_list("member", "about")
+    )
+    made = []
+    for due, member in members:
+        if (member.pk, f"{due.kind}:{due.target.pk}"[:60]) in told:
+            continue
+        language = mail.language_of(None, mail_settings.get(member.factory_id))
+        with translation.override(language):
+            text = text_of(due.kind, due.params)
+        subject, body, html = mail.write_to_member(text, language)
+        try:
+            with transaction.atomic():
+                made.append(
+                    Email.objects.create(
+                        member=member,
+                        factory_id=member.factory_id,
+                        address=member.email,
+                        language=language,
+                        subject=subject[:200],
+                        body_text=body,
+                        body_html=html,
+                        about=f"{due.kind}:{due.target.pk}"[:60],
+                    )
+                )
+        except IntegrityError:  # told already, by an earlier run
+            continue
+    return made
+
+
+def _factories(user_ids):
+    """``{user pk: factory pk or None}``: the factory each account belongs to."""
+    rows = Scope.objects.filter(user__in=user_ids).values_list(
+        "user", "level", "factory", "workshop__factory", "group__workshop__factory"
+    )
+    found = {}
+    for user, level, factory, workshop_factory, group_factory in rows:
+        found[user] = {
+            Level.FACTORY: factory,
+            Level.WORKSHOP: workshop_factory,
+            Level.GROUP: group_factory,
+        }.get(level)
+    return found
+
+
+def _window_open(factory_settings, hour):
+    if factory_settings is not None:
+        return factory_settings.is_open(hour)
+    start, end = settings.NOTIFICATIONS_WINDOW
+    return start <= hour < end
+
+
+def write_emails(now):
+    """Write the e-mails of the notices not mailed yet. Returns the e-mails made."""
+    local = timezone.localtime(now)
+    pending = (
+        Notification.objects.unread()
+        .filter(email__isnull=True, created_at__gte=now - MAIL_WITHIN)
+        .exclude(user__email="")
+        .filter(user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    by_user = defaultdict(list)
+    for notice in pending:
+        by_user[notice.user_id].append(notice)
+    if not by_user:
+        return []
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=by_user)}
+    factories = _factories(by_user)
+    mail_settings = {
+        s.factory_id: s
+        for s in FactoryMailSettings.objects.filter(factory__in=set(factories.values()))
+    }
+    week = (
+        Email.objects.filter(user__in=by_user, created_at__gte=now - datetime.timedelta(days=7))
+        .values("user")
+        .annotate(n=models.Count("pk"))
+    )
+    sent_this_week = {row["user"]: row["n"] for row in week}
+    digests_today = set(
+        Email.objects.filter(user__in=by_user, digest_day=local.date()).values_list(
+            "user", flat=True
+        )
+    )
+    made = []
+    for user_pk, notices in by_user.items():
+        preference = preferences.get(user_pk)
+        factory = factories.get(user_pk)
+        factory_settings = mail_settings.get(factory)
+        muted = set(preference.muted_kinds) if preference else set()
+        notices = [notice for notice in notices if notice.kind not in muted]
+        if not notices or not _window_open(factory_settings, local.hour):
+            continue
+        room = settings.NOTIFICATIONS_WEEKLY_CAP - sent_this_week.get(user_pk, 0)
+        language = mail.language_of(preference, factory_settings)
+        at_once = preference is not None and preference.delivery == Preference.Delivery.AT_ONCE
+        urgent = [notice for notice in notices if at_once or _urgent(notice)]
+        rest = [notice for notice in notices if notice not in urgent]
+        batches = [([notice], None) for notice in urgent]
+        if rest and user_pk not in digests_today:
+            batches.append((rest, local.date()))
+        for batch, digest_day in batches[: max(room, 0)]:
+            email = _write(batch, language, factory, digest_day=digest_day)
+            if email is not None:
+                made.append(email)
+    return made
+
+
+def _urgent(notice):
+    kind = KINDS.get(notice.kind)
+    return kind is not None and kind.at_once
+
+
+def _write(notices, language, factory, *, digest_day):
+    user = notices[0].user
+    subject, text, html, headers = mail.write(user, notices, language, digest=digest_day)
+    try:
+        with transaction.atomic():
+            email = Email.objects.create(
+                user=user,
+                factory_id=factory,
+                address=user.email,
+                language=language,
+                subject=subject[:200],
+                body_text=text,
+                body_html=html,
+                headers=headers,
+                digest_day=digest_day,
+            )
+            # Claimed for this e-mail only if no other run has mailed them meanwhile.
+            taken = Notification.objects.filter(
+                pk__in=[notice.pk for notice in notices], email__isnull=True
+            ).update(email=email)
+            if taken != len(notices):
+                raise IntegrityError("mailed meanwhile")
+    except IntegrityError:
+        return None
+    return email
+
+
+def flush(now):
+    """Hand every queued e-mail that is due to the background task, inside its factory's
+    sending window; one lost with its worker goes back to the queue first."""
+    Email.objects.filter(status=Email.Status.SENDING, next_attempt_at__lt=now - STUCK).update(
+        status=Email.Status.QUEUED
+    )
+    hour = timezone.localtime(now).hour
+    due = list(Email.objects.due(now).values_list("pk", "factory"))
+    mail_settings = {
+        s.factory_id: s for s in FactoryMailSettings.objects.filter(factory__in={f for _, f in due})
+    }
+    queued = [pk for pk, factory in due if _window_open(mail_settings.get(factory), hour)]
+    for pk in queued:
+        deliver.enqueue(pk)
+    return queued
