@@ -55,6 +55,7 @@ def user_scope(user):
                 "factory__federation",
                 "workshop__factory__federation",
                 "group__workshop__factory__federation",
+                "member",
             )
             .annotate(keeps_welfare=Exists(welfare_roles), writes=Exists(writing_roles))
             .filter(user=user)

@@ -13,6 +13,12 @@ from groups.scoping import Level, ScopedQuerySet, prefixed
 from groups.validators import no_control_characters, plausible_date
 
 
+def text_lookup(text):
+    """The lookup that finds ``text`` inside a name. Chinese has no case: a plain LIKE is much
+    cheaper than comparing UPPER() of each name, and it is the one the name's index serves."""
+    return "contains" if text.upper() == text.lower() else "icontains"
+
+
 class UnionGroupQuerySet(ScopedQuerySet):
     scope_paths = GROUP_PATHS
 
@@ -39,8 +45,7 @@ class UnionGroupQuerySet(ScopedQuerySet):
         """Groups whose name, or whose current union group leader's name, contains the text."""
         if not text:
             return self
-        # Chinese has no case: a plain LIKE is much cheaper than comparing UPPER() of each name.
-        lookup = "contains" if text.upper() == text.lower() else "icontains"
+        lookup = text_lookup(text)
         leading = Role.objects.current().filter(
             kind=Role.Kind.UNION_LEADER, **{f"member__name__{lookup}": text}
         )
@@ -121,6 +126,15 @@ class MemberQuerySet(ScopedQuerySet):
 
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
+
+    def search(self, text):
+        """Members whose name contains the text, or whose employee number does (in any case).
+        Both are indexed on PostgreSQL (migration 0008: trigrams)."""
+        if not text:
+            return self
+        return self.filter(
+            Q(**{f"name__{text_lookup(text)}": text}) | Q(employee_number__icontains=text)
+        )
 
 
 class Member(models.Model):
