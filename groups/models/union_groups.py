@@ -19,6 +19,21 @@ def text_lookup(text):
     return "contains" if text.upper() == text.lower() else "icontains"
 
 
+#: The shortest text looked for anywhere in a person's name; a shorter one (a surname, a
+#: two-character name) is looked for at its start. A trigram index finds a name containing three
+#: characters, or beginning with one or two, without reading the others; "contains 王" would
+#: read every member of the city (and mean every name with 王 in it, not the Wangs).
+ANYWHERE_FROM = 3
+
+
+def name_matches(field, text, *, case=None):
+    """The filter on ``field`` (a person's name, an employee number) for the searched text."""
+    lookup = text_lookup(text) if case is None else "icontains"
+    if len(text) < ANYWHERE_FROM:
+        lookup = lookup.replace("contains", "startswith")
+    return Q(**{f"{field}__{lookup}": text})
+
+
 class UnionGroupQuerySet(ScopedQuerySet):
     scope_paths = GROUP_PATHS
 
@@ -42,14 +57,16 @@ class UnionGroupQuerySet(ScopedQuerySet):
         )
 
     def search(self, text):
-        """Groups whose name, or whose current union group leader's name, contains the text."""
+        """Groups whose name contains the text, or whose current union group leader's name
+        matches it (``name_matches``)."""
         if not text:
             return self
-        lookup = text_lookup(text)
         leading = Role.objects.current().filter(
-            kind=Role.Kind.UNION_LEADER, **{f"member__name__{lookup}": text}
+            name_matches("member__name", text), kind=Role.Kind.UNION_LEADER
         )
-        return self.filter(Q(**{f"name__{lookup}": text}) | Q(pk__in=leading.values("group")))
+        # The groups are few: their names are searched anywhere, however short the text.
+        name = Q(**{f"name__{text_lookup(text)}": text})
+        return self.filter(name | Q(pk__in=leading.values("group")))
 
 
 class UnionGroup(models.Model):
@@ -128,12 +145,12 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(status=Member.Status.ACTIVE)
 
     def search(self, text):
-        """Members whose name contains the text, or whose employee number does (in any case).
-        Both are indexed on PostgreSQL (migration 0008: trigrams)."""
+        """Members whose name or employee number (in any case) matches the text
+        (``name_matches``). Both are indexed on PostgreSQL (migration 0008: trigrams)."""
         if not text:
             return self
         return self.filter(
-            Q(**{f"name__{text_lookup(text)}": text}) | Q(employee_number__icontains=text)
+            name_matches("name", text) | name_matches("employee_number", text, case=False)
         )
 
 

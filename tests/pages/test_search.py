@@ -29,6 +29,17 @@ def test_it_finds_a_member_by_name_with_the_group_and_workshop(charlie_client, w
     assert "Union group leader" in content
 
 
+def test_a_short_text_finds_the_names_that_begin_with_it(charlie_client, world):
+    """One or two characters are a surname (or a two-character name): "王" is the Wangs, not
+    every name with 王 in it; three or more are found anywhere in a name."""
+    member = MemberFactory(group=world.group_a2, name="歐陽小清")
+    wang = MemberFactory(group=world.group_a2, name="張王明")
+    for text, found in [("歐", True), ("歐陽", True), ("陽小清", True), ("小清", False)]:
+        assert (member.get_absolute_url() in _found(charlie_client, text)) is found, text
+    assert wang.get_absolute_url() not in _found(charlie_client, "王")
+    assert wang.get_absolute_url() in _found(charlie_client, "張王")
+
+
 def test_it_finds_a_member_by_employee_number_in_any_case(charlie_client, world):
     member = MemberFactory(group=world.group_a2, name="竇桂英", employee_number="Tx-40417")
     for text in ("Tx-40417", "tx-404", "40417"):
@@ -59,7 +70,7 @@ def test_an_outsiders_member_never_appears(
         assert _found(client, outsider.employee_number).count("溫小清") == 0
     # And the other way round; the federation sees both.
     assert world.leader_a.get_absolute_url() not in _found(bob_client, "韓潤")
-    content = _found(fiona_client, "小")  # 溫小清 and 溫小清小組
+    content = _found(fiona_client, "溫")  # 溫小清 and 溫小清小組
     assert outsider.get_absolute_url() in content
     assert world.group_b.get_absolute_url() in content
     assert "太原鋼鐵廠" in content  # the city sees each result's factory too
