@@ -26,9 +26,11 @@ def text_lookup(text):
 ANYWHERE_FROM = 3
 
 
-def name_matches(field, text, *, case=None):
-    """The filter on ``field`` (a person's name, an employee number) for the searched text."""
-    lookup = text_lookup(text) if case is None else "icontains"
+def name_matches(field, text, *, any_case=False):
+    """The filter on ``field`` (a person's name, an employee number) for the searched text;
+    ``any_case``: compared in upper case whatever the text (as the employee number's index
+    holds it)."""
+    lookup = "icontains" if any_case else text_lookup(text)
     if len(text) < ANYWHERE_FROM:
         lookup = lookup.replace("contains", "startswith")
     return Q(**{f"{field}__{lookup}": text})
@@ -150,7 +152,7 @@ class MemberQuerySet(ScopedQuerySet):
         if not text:
             return self
         return self.filter(
-            name_matches("name", text) | name_matches("employee_number", text, case=False)
+            name_matches("name", text) | name_matches("employee_number", text, any_case=True)
         )
 
 

@@ -3,12 +3,14 @@ their union group leader's, within the user's scope, in a fixed number of querie
 
 import itertools
 
+import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from groups.models import Role
+from groups.models import Member, Role
 from tests.factories import MemberFactory, RoleFactory, UnionGroupFactory
 from tests.helpers import assert_flat_queries
 
@@ -174,3 +176,20 @@ def test_it_never_fails_on_any_query(world, charlie, fiona):
 def test_the_navigation_bar_has_the_search(charlie_client):
     content = charlie_client.get(reverse("home")).content.decode()
     assert f'action="{URL}"' in content and 'name="q"' in content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize("text", ["王", "韓潤", "陽小清", "tx-404", "40417", "Li Wei"])
+def test_each_search_can_be_served_by_a_trigram_index(world, text):
+    """The SQL of the member search matches the indexes' expressions (migration groups 0008):
+    with scans of the whole table or of another index forbidden, the plan reads the members
+    through them (the planner's own choice depends on the table's size, tiny here)."""
+    members = Member.objects.search(text).order_by()
+    sql, params = members.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "_trgm" in plan, plan
+    assert "Seq Scan on groups_member" not in plan, plan
