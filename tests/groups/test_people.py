@@ -5,6 +5,7 @@ query more."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 
 from groups.models import Member
@@ -77,3 +78,18 @@ def test_a_history_names_the_member_who_signed_in(alice, world, charlie_client):
     content = charlie_client.get(member.get_absolute_url()).content.decode()
     assert "· 韓潤 ·" in content
     assert "alice" not in content
+
+
+def test_the_admin_history_names_the_person(alice, world):
+    """The back office's history of a record (simple-history's page, which shows str() of the
+    account) names the person too."""
+    member = world.leader_a
+    member.trade = "鉗工"
+    member._history_user = alice
+    member.save()
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = reverse("admin:groups_member_history", args=[member.pk])
+    content = client.get(url).content.decode()
+    assert "韓潤" in content
+    assert ">alice<" not in content
