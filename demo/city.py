@@ -97,4 +97,11 @@ ACCOUNTS = [
     ("hanrun", Level.GROUP, "韓潤小組"),
     ("wenxiaoqing", Level.GROUP, "溫小清小組"),
 ]
+# The staff accounts' people, made up (a group's account is called by its member's name).
+STAFF_NAMES = {
+    "admin": "系統管理員",
+    "federation": "趙振華",
+    "machine_staff": "劉桂英",
+    "steel_staff": "張國棟",
+}
 GOOD_GROUPS = {"韓潤", "溫小清", "余蘭桂", "閻四貨", "王銀柱", "杜鳴舉", "王茂林", "郭鈴"}

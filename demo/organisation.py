@@ -10,7 +10,17 @@ import random
 
 from django.contrib.auth import get_user_model
 
-from demo.city import ACCOUNTS, CITY, FEDERATION, GIVEN, GOOD_GROUPS, PASSWORD, SURNAMES, TRADES
+from demo.city import (
+    ACCOUNTS,
+    CITY,
+    FEDERATION,
+    GIVEN,
+    GOOD_GROUPS,
+    PASSWORD,
+    STAFF_NAMES,
+    SURNAMES,
+    TRADES,
+)
 from groups.models import (
     FactoryUnion,
     Federation,
@@ -130,8 +140,10 @@ def seed_accounts(federation):
         user.set_password(PASSWORD)
         user.is_superuser = level == "superuser"
         user.is_staff = level in ("superuser", Level.FEDERATION, Level.FACTORY)
-        if level == Level.GROUP:
-            user.first_name = unit_name.removesuffix("小組")
+        # A group's account is called by its member's (below); the staff by their own names.
+        user.first_name = (
+            unit_name.removesuffix("小組") if level == Level.GROUP else STAFF_NAMES[username]
+        )
         # Where the reminders go (example.org is reserved: nothing leaves for a real inbox).
         user.email = f"{username}@example.org"
         user.save()

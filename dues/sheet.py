@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 
 from dues.models import ZERO, DuesPayment, DuesRule, Excusal, WageBase
 from groups.models import GroupMembership
+from groups.people import named
 
 MID_MONTH = 15
 
@@ -71,7 +72,7 @@ def sheet(group, month):
     payments = {
         p.member_id: p
         for p in DuesPayment.objects.filter(month=month, member__in=ids).select_related(
-            "collected_by"
+            *named("collected_by")
         )
     }
     arrears = {

@@ -22,6 +22,7 @@ from groups.models import (
     WorkshopUnion,
 )
 from groups.once import once
+from groups.people import named
 from groups.scoping import Level, user_scope
 
 
@@ -93,6 +94,11 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         # queryset; outside the user's scope that would show another group's history.
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Each change is signed with its person's name (str() of the account: groups.people).
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return records.select_related(*named("history_user"))
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)

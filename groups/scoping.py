@@ -59,6 +59,7 @@ def user_scope(user):
                 "factory__federation",
                 "workshop__factory__federation",
                 "group__workshop__factory__federation",
+                "member",
             )
             .annotate(keeps_welfare=Exists(welfare_roles), writes=Exists(writing_roles))
             .annotate(**{name: figure() for name, figure in SCOPE_FIGURES.items()})

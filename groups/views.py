@@ -32,6 +32,7 @@ from groups.models import (
 )
 from groups.once import once
 from groups.paging import PAGE_SIZE, filters_query, group_page
+from groups.people import named
 
 
 def factory_list(request):
@@ -63,7 +64,9 @@ def group_list(request):
 
 def member_detail(request, pk):
     member = get_member_for_user(request.user, pk)
-    history = list(member.history.select_related("history_user").order_by("-history_id")[:21])
+    history = list(
+        member.history.select_related(*named("history_user")).order_by("-history_id")[:21]
+    )
     changes = []
     # A member made by a bulk write (the demo, an import) has no history row at all.
     older_ones = [*history[1:], None] if history else []

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import refusals_into
+from groups.people import named
 from groups.validators import SHORT_TEXT, no_control_characters_in_text
 
 
@@ -104,7 +105,7 @@ def deleted_records(model, limit=20, **within):
     return (
         model.history.filter(history_type="-", **within)
         .exclude(id__in=model._default_manager.filter(**within).values("pk"))
-        .select_related("history_user")
+        .select_related(*named("history_user"))
         .order_by("-history_date", "-history_id")[:limit]
     )
 

@@ -3,6 +3,7 @@ the scope reads but does not write), like the groups app."""
 
 from groups.access import get_for_user
 from groups.capabilities import Capability
+from groups.people import named
 from meetings.models import ActionItem, GroupReport, Meeting, Resolution, ResolutionReport
 
 
@@ -11,10 +12,7 @@ def get_meeting_for_user(user, pk, *, write=False):
     manager = Meeting.objects if write else Meeting.all_objects
     meetings = manager.select_related(
         "group__workshop__factory",
-        "planned_by",
-        "announced_by",
-        "held_recorded_by",
-        "summarised_by",
+        *named("planned_by", "announced_by", "held_recorded_by", "summarised_by"),
     )
     return get_for_user(meetings, user, pk, write=write)
 
@@ -34,7 +32,10 @@ def get_rw_resolution_report_for_user(user, pk):
 
 
 def get_group_report_for_user(user, pk):
-    return get_for_user(GroupReport.objects.select_related("group__workshop__factory"), user, pk)
+    reports = GroupReport.objects.select_related(
+        "group__workshop__factory", *named("sent_by", "answered_by")
+    )
+    return get_for_user(reports, user, pk)
 
 
 def get_managed_group_report_for_user(user, pk):

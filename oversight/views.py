@@ -15,6 +15,7 @@ from groups.models import UnionGroup, WorkshopUnion
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
+from groups.people import named
 from groups.replica import reads_from_replica
 from groups.scoping import scoped_below_city
 from groups.voiding import void_page
@@ -134,13 +135,15 @@ def assessment_detail(request, pk):
     assessment = get_for_user(
         # A voided assessment is still read at its address.
         Assessment.all_objects.select_related(
-            "period", "group__workshop__factory", "submitted_by", "reviewed_by"
+            "period", "group__workshop__factory", *named("submitted_by", "reviewed_by")
         ),
         user,
         pk,
     )
     criteria = evidence.rated_criteria(user, assessment)
-    history = assessment.history.select_related("history_user").order_by("history_date")[:50]
+    history = assessment.history.select_related(*named("history_user")).order_by("history_date")[
+        :50
+    ]
     moves, last = [], None
     for record in history:
         if record.status != last:

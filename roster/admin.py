@@ -16,6 +16,7 @@ from groups.admin_filters import date_range
 from groups.capabilities import Capability, user_can
 from groups.forms import refusals_into
 from groups.once import once
+from groups.people import named
 from roster import services
 from roster.forms import AdminUploadForm, ConfirmForm
 from roster.models import RosterImport
@@ -29,7 +30,7 @@ class RosterImportAdmin(ScopedAdmin):
 
     list_display = ["file_name", "factory", "workshop", "status", "uploaded_by", "uploaded_at"]
     list_filter = [date_range("uploaded_at"), "status"]
-    list_select_related = ["factory", "workshop", "uploaded_by"]
+    list_select_related = ["factory", "workshop", *named("uploaded_by")]
     search_fields = ["file_name"]
     exclude = ["rows", "members"]
     readonly_fields = [
@@ -103,7 +104,7 @@ class RosterImportAdmin(ScopedAdmin):
         return TemplateResponse(request, "admin/roster/upload.html", context, status=status)
 
     def preview_view(self, request, pk):
-        queryset = RosterImport.objects.select_related("factory", "workshop", "uploaded_by")
+        queryset = RosterImport.objects.select_related("factory", "workshop", *named("uploaded_by"))
         record = get_for_user(queryset, request.user, pk, need=Capability.IMPORT_ROSTER)
         done = reverse("admin:roster_rosterimport_change", args=[record.pk])
         if record.status != RosterImport.Status.PREVIEWED:

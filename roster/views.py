@@ -15,6 +15,7 @@ from groups.export import xlsx_workbook_response
 from groups.forms import refusals_into
 from groups.models import FactoryUnion, Member
 from groups.once import once
+from groups.people import named
 from roster import services
 from roster.columns import COLUMNS
 from roster.exports import header
@@ -59,7 +60,9 @@ def roster_upload(request, pk):
 
 def _record(request, pk):
     record = get_for_user(
-        RosterImport.objects.select_related("factory", "workshop", "uploaded_by"), request.user, pk
+        RosterImport.objects.select_related("factory", "workshop", *named("uploaded_by")),
+        request.user,
+        pk,
     )
     require(request.user, Capability.IMPORT_ROSTER, record.factory)
     return record
@@ -130,7 +133,7 @@ def import_confirm(request, pk):
 def import_list(request):
     require(request.user, Capability.IMPORT_ROSTER)
     imports = RosterImport.objects.visible_to(request.user).select_related(
-        "factory", "workshop", "uploaded_by"
+        "factory", "workshop", *named("uploaded_by")
     )
     page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "roster/import_list.html", {"page": page})

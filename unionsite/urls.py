@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from groups import urls as groups_urls
 from groups.admin_filters import guard_changelists
+from pages import search as pages_search
 from pages import urls as pages_urls
 from pages import views as pages_views
 
@@ -13,6 +14,7 @@ guard_changelists(admin.site)
 
 urlpatterns = [
     path("", pages_views.home, name="home"),
+    path("search/", pages_search.search, name="search"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language can be chosen on the sign-in page too.

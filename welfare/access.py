@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability, user_can
+from groups.people import named
 from welfare.models import Activity, CaseAction, InsuranceClaim, WelfareCase
 
 
@@ -28,7 +29,7 @@ def _private(queryset, user, pk, *, write=False):
 def get_case_for_user(user, pk, *, write=False):
     # A voided case is still read at its address, and no longer changed.
     manager = WelfareCase.objects if write else WelfareCase.all_objects
-    cases = manager.select_related("group__workshop__factory", "member", "opened_by")
+    cases = manager.select_related("group__workshop__factory", "member", *named("opened_by"))
     return _private(cases, user, pk, write=write)
 
 

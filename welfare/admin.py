@@ -9,6 +9,7 @@ from django.contrib.admin.utils import unquote
 from groups.admin import ScopedAdmin, ScopedHistoryAdmin
 from groups.admin_filters import VisibleRelatedFilter, date_range
 from groups.capabilities import Capability, user_can
+from groups.people import named
 from welfare import services
 from welfare.models import (
     Activity,
@@ -95,7 +96,7 @@ class WelfareCaseAdmin(PrivateAdminMixin, ScopedHistoryAdmin):
 class CaseAccessAdmin(PrivateAdminMixin, ScopedAdmin):
     list_display = ["at", "user", "how", "case"]
     list_filter = [date_range("at"), "how"]
-    list_select_related = ["user", "case__member"]
+    list_select_related = [*named("user"), "case__member"]
     search_fields = ["user__username", "case__member__name"]
     write_levels = ()
 

@@ -23,6 +23,7 @@ from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
+from groups.people import named
 from groups.voiding import restore_page, void_page
 
 
@@ -99,7 +100,7 @@ def plan_detail(request, pk):
     indicators = list(Indicator.objects.filter(plan=plan).with_actuals())
     entries = (
         ProgressEntry.objects.filter(indicator__plan=plan)
-        .select_related("indicator", "recorded_by")
+        .select_related("indicator", *named("recorded_by"))
         .order_by("-on", "-pk")
     )
     writable = user_can(request.user, Capability.WRITE_RECORDS, plan) and plan.is_open

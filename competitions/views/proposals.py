@@ -19,6 +19,7 @@ from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
+from groups.people import named
 from groups.scoping import Level, user_scope
 
 
@@ -140,7 +141,9 @@ def proposal_detail(request, pk):
         "proposal": proposal,
         "group": proposal.group,
         "authors": proposal.authors.all(),
-        "history": proposal.history.select_related("history_user").order_by("history_date")[:50],
+        "history": proposal.history.select_related(*named("history_user")).order_by("history_date")[
+            :50
+        ],
         "move_form": ProposalMoveForm(proposal=proposal) if decide else None,
     }
     return render(request, "competitions/proposal_detail.html", context)

@@ -180,6 +180,11 @@ def spread(total, weights):
     return counts
 
 
+def staff_name(n):
+    """A made-up name for the ``n``-th staff account (staff accounts are called by name)."""
+    return SURNAMES[(7 * n) % len(SURNAMES)] + GIVEN[(11 * n) % len(GIVEN)]
+
+
 def make_accounts(city):
     """The accounts of the big factory: its staff, its biggest workshop's staff and a group
     leader there, and one staff account per other factory (records name who entered them)."""
@@ -196,8 +201,7 @@ def make_accounts(city):
     leader_name = Member.objects.get(pk=group.members[0]).name
     for username, scope in scopes.items():
         user = User(username=username, is_staff=scope["level"] != Level.GROUP)
-        if username == "city_leader":
-            user.first_name = leader_name
+        user.first_name = leader_name if username == "city_leader" else staff_name(len(city.users))
         user.set_password(PASSWORD)
         user.save()
         Scope.objects.create(user=user, **scope)
@@ -207,7 +211,9 @@ def make_accounts(city):
     # The other factories' staff: unusable passwords, there to sign what they entered.
     User.objects.bulk_create(
         [
-            User(username=f"city_staff_{pk}", is_staff=True, password="!")
+            User(
+                username=f"city_staff_{pk}", first_name=staff_name(pk), is_staff=True, password="!"
+            )
             for pk in city.factories[1:]
         ]
     )

@@ -13,6 +13,29 @@ from groups.scoping import Level, ScopedQuerySet, prefixed
 from groups.validators import no_control_characters, plausible_date
 
 
+def text_lookup(text):
+    """The lookup that finds ``text`` inside a name. Chinese has no case: a plain LIKE is much
+    cheaper than comparing UPPER() of each name, and it is the one the name's index serves."""
+    return "contains" if text.upper() == text.lower() else "icontains"
+
+
+#: The shortest text looked for anywhere in a person's name; a shorter one (a surname, a
+#: two-character name) is looked for at its start. A trigram index finds a name containing three
+#: characters, or beginning with one or two, without reading the others; "contains 王" would
+#: read every member of the city (and mean every name with 王 in it, not the Wangs).
+ANYWHERE_FROM = 3
+
+
+def name_matches(field, text, *, any_case=False):
+    """The filter on ``field`` (a person's name, an employee number) for the searched text;
+    ``any_case``: compared in upper case whatever the text (as the employee number's index
+    holds it)."""
+    lookup = "icontains" if any_case else text_lookup(text)
+    if len(text) < ANYWHERE_FROM:
+        lookup = lookup.replace("contains", "startswith")
+    return Q(**{f"{field}__{lookup}": text})
+
+
 class UnionGroupQuerySet(ScopedQuerySet):
     scope_paths = GROUP_PATHS
 
@@ -36,15 +59,16 @@ class UnionGroupQuerySet(ScopedQuerySet):
         )
 
     def search(self, text):
-        """Groups whose name, or whose current union group leader's name, contains the text."""
+        """Groups whose name contains the text, or whose current union group leader's name
+        matches it (``name_matches``)."""
         if not text:
             return self
-        # Chinese has no case: a plain LIKE is much cheaper than comparing UPPER() of each name.
-        lookup = "contains" if text.upper() == text.lower() else "icontains"
         leading = Role.objects.current().filter(
-            kind=Role.Kind.UNION_LEADER, **{f"member__name__{lookup}": text}
+            name_matches("member__name", text), kind=Role.Kind.UNION_LEADER
         )
-        return self.filter(Q(**{f"name__{lookup}": text}) | Q(pk__in=leading.values("group")))
+        # The groups are few: their names are searched anywhere, however short the text.
+        name = Q(**{f"name__{text_lookup(text)}": text})
+        return self.filter(name | Q(pk__in=leading.values("group")))
 
 
 class UnionGroup(models.Model):
@@ -121,6 +145,15 @@ class MemberQuerySet(ScopedQuerySet):
 
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
+
+    def search(self, text):
+        """Members whose name or employee number (in any case) matches the text
+        (``name_matches``). Both are indexed on PostgreSQL (migration 0008: trigrams)."""
+        if not text:
+            return self
+        return self.filter(
+            name_matches("name", text) | name_matches("employee_number", text, any_case=True)
+        )
 
 
 class Member(models.Model):

@@ -159,7 +159,8 @@ def test_a_leader_marks_the_sheet(world, alice_client):
     assert "1 of 1 paid" in page.content.decode()
     # The day it was paid and who collected it stand beside the member.
     today = timezone.localdate()
-    assert f"on {today:%m-%d}, collected by alice" in page.content.decode()
+    # Collected by the person whose account it is: alice's account belongs to 韓潤.
+    assert f"on {today:%m-%d}, collected by 韓潤" in page.content.decode()
     # A month not begun, another group's member, a status that is not one: refused, no row.
     future = (THIS_MONTH + datetime.timedelta(days=40)).strftime("%Y-%m")
     for data in (

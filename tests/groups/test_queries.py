@@ -200,4 +200,8 @@ def test_it_shows_a_member_in_fixed_queries(alice, alice_client, world, django_a
         rows_now=1,
         pinned=7,
     )
-    assert "alice" in response.content.decode()
+    # Each change is signed with the name of the member the account belongs to, not its
+    # sign-in name (loaded with the history: no query more).
+    content = response.content.decode()
+    assert "· 韓潤 ·" in content
+    assert "alice" not in content

@@ -1,7 +1,8 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from groups.models import Member, Role, UnionGroup
+from groups.people import MEMBER_PATH, person_name
 from groups.scoping import Level
 
 
@@ -42,3 +43,8 @@ def test_it_creates_the_demo_accounts_with_their_scopes(db, capsys):
         assert (user.scope.level, user.scope.unit.name) == (level, unit)
         assert username in printed
     assert authenticate(username="admin", password="unionsite-demo").is_superuser
+    # Each account is called by its person's name: a group's by its member's, staff by theirs.
+    named = get_user_model().objects.select_related(MEMBER_PATH)
+    names = {u.username: person_name(u) for u in named.filter(username__in=expected)}
+    assert names["hanrun"] == "韓潤" and names["wenxiaoqing"] == "溫小清"
+    assert names["machine_staff"] == "劉桂英" and names["federation"] == "趙振華"

@@ -205,6 +205,8 @@ URLS = [
     Url("set_language", PUBLIC, NONE, post=True, queries=2),
     # --- Home -----------------------------------------------------------------------------------
     _page("home", READ, NONE, queries=17),
+    # The navigation bar's search (asked with a word: tests/pages/test_search.py).
+    _page("search", READ, NONE, queries=3),
     # --- groups ---------------------------------------------------------------------------------
     _page("groups:factory_list", READ, NONE, queries=7),
     _page(

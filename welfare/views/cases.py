@@ -16,6 +16,7 @@ from groups.forms import refusals_as_message, refusals_into
 from groups.once import once
 from groups.paging import filters_query
 from groups.params import parse_id
+from groups.people import named
 from groups.replica import reads_from_replica
 from groups.voiding import restore_page, void_page
 from welfare import services
@@ -84,7 +85,7 @@ def case_export(request):
     record."""
     cases, _group, _filters = _filtered_cases(request)
     cases = list(
-        cases.select_related("member", "group__workshop__factory", "opened_by").order_by(
+        cases.select_related("member", "group__workshop__factory", *named("opened_by")).order_by(
             "opened_on", "pk"
         )
     )
@@ -146,13 +147,15 @@ def case_detail(request, pk):
     services.record_access(cases=[case], user=request.user)
     today = timezone.localdate()
     write = user_can(request.user, Capability.WRITE_RECORDS, case)
-    actions = list(case.actions.select_related("recorded_by"))
+    actions = list(case.actions.select_related(*named("recorded_by")))
     changes = list(
-        case.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
+        case.history.select_related(*named("history_user")).order_by(
+            "-history_date", "-history_id"
+        )[:30]
     )
     action_changes = list(
         CaseAction.history.filter(case_id=case.pk)
-        .select_related("history_user")
+        .select_related(*named("history_user"))
         .order_by("-history_date", "-history_id")[:30]
     )
     context = {
@@ -161,11 +164,11 @@ def case_detail(request, pk):
         "actions": actions,
         "aid_total": sum((a.amount for a in actions if a.kind == "grant"), start=0),
         "claims": case.claims.all(),
-        "status_changes": case.status_changes.select_related("changed_by"),
+        "status_changes": case.status_changes.select_related(*named("changed_by")),
         "changes": sorted(changes + action_changes, key=lambda r: r.history_date, reverse=True)[
             :30
         ],
-        "accesses": case.accesses.select_related("user")[:20],
+        "accesses": case.accesses.select_related(*named("user"))[:20],
         "overdue": case.follow_up_overdue(today),
         "due": case.status != Status.CLOSED
         and case.follow_up_on is not None

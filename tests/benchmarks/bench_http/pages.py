@@ -192,6 +192,9 @@ def federation_pages(picks, role):
         Page("groups", role, groups),
         Page("groups, last page", role, f"{groups}?page={last_page}"),
         Page("groups ?q=王", role, url("groups:group_list", query="q=%E7%8E%8B")),
+        # The navigation bar's search over the whole city: a surname, a number's digits.
+        Page("search ?q=王", role, url("search", query="q=%E7%8E%8B")),
+        Page("search ?q=0429", role, url("search", query="q=0429")),
         Page("groups ?factory=", role, url("groups:group_list", query=f"factory={biggest}")),
         Page("resolutions", role, url("meetings:resolution_list")),
         Page("campaigns", role, url("competitions:campaign_list")),
