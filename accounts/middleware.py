@@ -58,7 +58,7 @@ class IdleSessionMiddleware:
     each request pushes its end back, but the session is written for it at most once every
     ``UNIONSITE_SESSION_PUSH_SECONDS`` (5 minutes), not on every page (Django's
     ``SESSION_SAVE_EVERY_REQUEST`` costs a write and a commit on every request). The end comes
-    between 9 h and 9 h 5 min after the last request. Inside the session middleware, which saves a
+    between 8 h 55 min and 9 h after the last request. Inside the session middleware, which saves a
     modified session."""
 
     def __init__(self, get_response):

@@ -1,9 +1,11 @@
 """The back office of the competitions app, scoped like the rest: plans and proposals are kept by
 the groups' side; campaigns and pacts are organised on the site and read here."""
 
+from django import forms
 from django.contrib import admin
 
 from competitions.models import (
+    DUPLICATE,
     Campaign,
     GuaranteePlan,
     Indicator,
@@ -69,8 +71,24 @@ class RoundInline(ReadOnlyInline):
     model = Round
 
 
+class CampaignAdminForm(forms.ModelForm):
+    """A campaign changed in the back office: a name and dates that would make it a second
+    campaign of its unit over the same days are refused here, as the launch form refuses them,
+    rather than by the database's constraint (a 500)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if (
+            self.instance.starts_on
+            and self.instance.ends_on
+            and self.instance.overlapping().exists()
+        ):
+            self.add_error("name", DUPLICATE)
+
+
 @admin.register(Campaign)
 class CampaignAdmin(ScopedHistoryAdmin):
+    form = CampaignAdminForm
     list_display = ["name", "kind", "scope", "starts_on", "ends_on"]
     list_filter = [
         date_range("starts_on"),

@@ -21,6 +21,7 @@ from competitions.models import (
     Rule,
     Score,
     Veto,
+    VetoItem,
 )
 from groups.models import UnionGroup
 
@@ -63,6 +64,8 @@ for model, handler in [
     (Veto, _round_scoped),
     (Rule, _campaign_scoped),
     (Participant, _campaign_scoped),
+    # The standings' table names the veto items of the vetoes it shows.
+    (VetoItem, _campaign_scoped),
     (ProgressEntry, _entry),
     (Indicator, _indicator),
     (GuaranteePlan, _plan),

@@ -152,6 +152,24 @@ def _window_open(factory_settings, hour):
     return start <= hour < end
 
 
+def still_visible(user, notices):
+    """Mark each notice ``shown``: whether its reader may see its record now (one query per
+    kind of record on the page). A notice about a record out of sight keeps neither its text
+    nor its link: a scope changes, a case is closed to a reader, a meeting is cancelled."""
+    ids = defaultdict(set)
+    for notice in notices:
+        ids[notice.content_type_id].add(notice.object_id)
+    seen = set()
+    for content_type_id, pks in ids.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        visible = model._default_manager.visible_to(user).filter(pk__in=pks)
+        seen |= {(content_type_id, pk) for pk in visible.values_list("pk", flat=True)}
+    for notice in notices:
+        notice.shown = (notice.content_type_id, notice.object_id) in seen
+        notice.local_day = timezone.localdate(notice.created_at)
+    return notices
+
+
 def write_emails(now):
     """Write the e-mails of the notices not mailed yet. Returns the e-mails made."""
     local = timezone.localtime(now)
@@ -193,6 +211,11 @@ def write_emails(now):
         muted = set(preference.muted_kinds) if preference else set()
         notices = [notice for notice in notices if notice.kind not in muted]
         if not notices or not _window_open(factory_settings, local.hour):
+            continue
+        # Checked again now: a notice made before the window opened may be about a record its
+        # reader has since lost sight of (a role ended, a scope moved). It is not mailed.
+        notices = [n for n in still_visible(notices[0].user, notices) if n.shown]
+        if not notices:
             continue
         room = settings.NOTIFICATIONS_WEEKLY_CAP - sent_this_week.get(user_pk, 0)
         language = mail.language_of(preference, factory_settings)

@@ -2,12 +2,9 @@
 still see it), marking them read, the e-mail preferences, and the unsubscribe link of the
 e-mails, which needs no sign-in."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -22,24 +19,7 @@ from notifications.forms import PreferenceForm
 from notifications.kinds import KINDS
 from notifications.mail import read_unsubscribe_token
 from notifications.models import Notification, Preference
-
-
-def still_visible(user, notices):
-    """Mark each notice ``shown``: whether its reader may see its record now (one query per
-    kind of record on the page). A notice about a record out of sight keeps neither its text
-    nor its link: a scope changes, a case is closed to a reader, a meeting is cancelled."""
-    ids = defaultdict(set)
-    for notice in notices:
-        ids[notice.content_type_id].add(notice.object_id)
-    seen = set()
-    for content_type_id, pks in ids.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        visible = model._default_manager.visible_to(user).filter(pk__in=pks)
-        seen |= {(content_type_id, pk) for pk in visible.values_list("pk", flat=True)}
-    for notice in notices:
-        notice.shown = (notice.content_type_id, notice.object_id) in seen
-        notice.local_day = timezone.localdate(notice.created_at)
-    return notices
+from notifications.services import still_visible
 
 
 def notification_list(request):
@@ -98,9 +78,10 @@ def unsubscribe(request, token):
     user = None
     if found is not None:
         user = get_user_model().objects.filter(pk=found[0], is_active=True).first()
-    if user is None:
+    if user is None or (found[1] and found[1] not in KINDS):
+        # A link of a kind the site no longer has unsubscribes from nothing, not from all.
         raise Http404
-    kind = found[1] if found[1] in KINDS else ""
+    kind = found[1]
     if request.method != "POST":
         label = KINDS[kind].label if kind else None
         return render(request, "notifications/unsubscribe.html", {"label": label})

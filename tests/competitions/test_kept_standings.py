@@ -151,3 +151,22 @@ def test_the_page_shows_each_change_though_its_table_is_kept(race, charlie_clien
     assert "乙小組（新）" in table()
     chinese = charlie_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "排名" in chinese or "名次" in chinese
+
+
+def test_a_veto_items_new_name_shows_in_the_kept_table(race, charlie_client, world):
+    round_, a, b, rules = race
+    campaign = round_.campaign
+    campaign.factory = world.factory_a
+    campaign.save()
+    veto = VetoFactory(round=round_, group=b)
+    url = reverse("competitions:standings", args=[campaign.pk, round_.number])
+
+    def table():
+        text = charlie_client.get(url).content.decode()
+        start = text.index('id="standings"')
+        return text[start : text.index("</table>", start)]
+
+    assert veto.item.name in table()
+    veto.item.name = "重大質量事故"
+    veto.item.save()
+    assert "重大質量事故" in table()

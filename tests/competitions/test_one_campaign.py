@@ -9,8 +9,10 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin import site
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +24,7 @@ from tests.competitions.factories import (
     RedFlagAwardFactory,
     ScoreFactory,
 )
-from tests.factories import UnionGroupFactory
+from tests.factories import UnionGroupFactory, UserFactory
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the exclusion constraint and the race need it"
@@ -229,3 +231,20 @@ def test_the_leaders_list_and_the_evidence_count_each_campaign_once(world, charl
     ranks = figures.campaign_ranks(world.group_a, start, end)
     assert [(r["campaign"], r["rank"], r["of"]) for r in ranks] == [(campaign.name, 1, 2)]
     assert figures.figures_by_group([world.group_a.pk], start, end)[world.group_a.pk].red_flags == 2
+
+
+def test_the_back_office_refuses_a_name_and_days_that_make_a_second_campaign(world, rf):
+    CampaignFactory(name="紅旗競賽", factory=world.factory_a, starts_on=JAN_15, ends_on=MARCH_31)
+    other = CampaignFactory(
+        name="質量競賽", factory=world.factory_a, starts_on=MARCH_31, ends_on=JUNE_30
+    )
+    request = rf.get("/")
+    request.user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    form_class = site._registry[Campaign].get_form(request, other)
+    data = {k: v for k, v in model_to_dict(other).items() if v is not None}
+    form = form_class({**data, "name": "紅旗競賽"}, instance=other)
+    assert not form.is_valid()
+    assert str(DUPLICATE) in form.errors["name"]
+    # Days after the first's are free.
+    later = form_class({**data, "name": "紅旗競賽", "starts_on": "2026-04-01"}, instance=other)
+    assert "name" not in later.errors

@@ -163,3 +163,15 @@ def test_a_changed_or_foreign_token_finds_nobody(people, anon_client):
         url = reverse("notifications:unsubscribe", args=[bad])
         assert anon_client.post(url).status_code == 404
     assert not Preference.objects.exists()
+
+
+def test_a_link_of_a_kind_the_site_no_longer_has_unsubscribes_from_nothing(people, anon_client):
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(people.alice, "gone")])
+    assert anon_client.get(url).status_code == 404
+    assert anon_client.post(url).status_code == 404
+    assert not Preference.objects.exists()
+    one = reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token(people.alice, "action_item")]
+    )
+    assert anon_client.post(one).status_code == 200
+    assert Preference.objects.get(user=people.alice).muted_kinds == ["action_item"]

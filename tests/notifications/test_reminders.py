@@ -6,8 +6,11 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-from groups.models import Member
+from groups.models import Member, Role
 from meetings.models import ActionItem, AgendaItem, Meeting
 from notifications.models import Email, Notification, Preference
 from notifications.services import Due, record
@@ -221,3 +224,24 @@ def test_members_without_a_sign_in_get_the_meetings_notice_by_e_mail_in_the_fact
     assert message.subject == "工会小组：提醒"
     assert "韓潤小組：会议“小組會”定于" in message.body
     assert "http" not in message.body  # its pages are behind a sign-in
+
+
+def test_a_notice_made_at_night_is_not_mailed_to_who_has_since_lost_sight_of_it(
+    world, people, today
+):
+    hour = timezone.localtime().hour
+    closed = mail_settings(world.factory_a, hours=(hour + 1, 24) if hour < 12 else (0, hour))
+    welfare_case(world.group_a, people.plain, today)
+    run_reminders()
+    assert "wangwu" in told("welfare_follow_up") and mail.outbox == []
+    # Before the window opens, wangwu is no longer the group's welfare officer.
+    Role.objects.filter(member=people.officer).update(ended_on=today)
+    closed.window_starts, closed.window_ends = 0, 24
+    closed.save()
+    run_reminders()
+    assert "wangwu@example.org" not in mailed()
+    assert {"alice@example.org", "walter@example.org", "charlie@example.org"} <= set(mailed())
+    # Nor does the notice in the site show the case to him.
+    client = Client()
+    client.force_login(people.wangwu)
+    assert "李四" not in client.get(reverse("notifications:list")).content.decode()
