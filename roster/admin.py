@@ -21,7 +21,7 @@ from roster import services
 from roster.forms import AdminUploadForm, ConfirmForm
 from roster.models import RosterImport
 from roster.reading import FileError
-from roster.views import preview
+from roster.views import READ_MESSAGE, preview
 
 
 @admin.register(RosterImport)
@@ -98,6 +98,7 @@ class RosterImportAdmin(ScopedAdmin):
             except FileError as error:
                 form.add_error("file", str(error))
             else:
+                self.message_user(request, READ_MESSAGE, messages.SUCCESS)
                 return redirect("admin:roster_rosterimport_preview", record.pk)
         context = self._context(request, _("Import a roster"), form=form)
         status = 400 if form.errors else 200

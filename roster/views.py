@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from downloads.tables import table_download
@@ -26,6 +26,8 @@ from roster.reading import FileError
 
 PAGE_SIZE = 50
 ERRORS_SHOWN = 200
+#: Said after an upload, on the site and in the back office: nothing is written yet.
+READ_MESSAGE = gettext_lazy("The file is read; nothing is written yet. What it would do is below.")
 
 
 def _factory(request, pk, need=Capability.IMPORT_ROSTER):
@@ -46,6 +48,7 @@ def roster_upload(request, pk):
         except FileError as error:
             form.add_error("file", str(error))
         else:
+            messages.success(request, READ_MESSAGE)
             return redirect(record)
     recent = RosterImport.objects.visible_to(request.user).filter(factory=factory)[:5]
     context = {

@@ -89,3 +89,17 @@ def test_it_collects_the_vendored_static_files(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css"))
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "other"), [("zh-hans", "打印", "列印"), ("zh-hant", "列印", "打印")]
+)
+def test_each_catalogue_has_one_word_for_print(language, word, other):
+    # What the pages say: the compiled catalogues as Django merges them for the language (the
+    # site's own, and those of Django and the packages it uses, the back office's among them).
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation(language)._catalog
+    texts = [str(text) for _key, text in catalogue.items()]
+    assert [text for text in texts if other in text] == []
+    assert any(word in text for text in texts)

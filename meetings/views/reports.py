@@ -54,6 +54,7 @@ def report_detail(request, pk):
 def report_read(request, pk):
     report = get_managed_group_report_for_user(request.user, pk)
     services.group_report_read(report=report, user=request.user)
+    messages.success(request, _("The report is marked as read."))
     return redirect(report)
 
 
