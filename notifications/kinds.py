@@ -74,6 +74,24 @@ KINDS = {
             _("Assessments awaiting review"),
             _("%(count)s assessments of %(period)s await your review."),
         ),
+        Kind(
+            "report_answered",
+            _("Reports to the union answered"),
+            _("%(group)s: the union answered your report “%(subject)s”."),
+            at_once=True,
+        ),
+        Kind(
+            "assessment_returned",
+            _("Assessments returned"),
+            _("%(group)s: the assessment of %(period)s was returned to you. Why: %(reason)s"),
+            at_once=True,
+        ),
+        Kind(
+            "assessment_confirmed",
+            _("Assessments confirmed"),
+            _("%(group)s: the assessment of %(period)s was confirmed, class %(class)s."),
+            at_once=True,
+        ),
     ]
 }
 

@@ -152,8 +152,10 @@ def _window_open(factory_settings, hour):
     return start <= hour < end
 
 
-def write_emails(now):
-    """Write the e-mails of the notices not mailed yet. Returns the e-mails made."""
+def write_emails(now, *, users=None, urgent_only=False):
+    """Write the e-mails of the notices not mailed yet (of ``users`` only, if given; only those
+    mailed at once with ``urgent_only``, leaving the digest to ``send_reminders``). Returns the
+    e-mails made."""
     local = timezone.localtime(now)
     pending = (
         Notification.objects.unread()
@@ -163,6 +165,8 @@ def write_emails(now):
         .select_related("user")
         .order_by("created_at", "pk")
     )
+    if users is not None:
+        pending = pending.filter(user__in=users)
     by_user = defaultdict(list)
     for notice in pending:
         by_user[notice.user_id].append(notice)
@@ -200,7 +204,7 @@ def write_emails(now):
         urgent = [notice for notice in notices if at_once or _urgent(notice)]
         rest = [notice for notice in notices if notice not in urgent]
         batches = [([notice], None) for notice in urgent]
-        if rest and user_pk not in digests_today:
+        if rest and user_pk not in digests_today and not urgent_only:
             batches.append((rest, local.date()))
         for batch, digest_day in batches[: max(room, 0)]:
             email = _write(batch, language, factory, digest_day=digest_day)
