@@ -33,13 +33,14 @@ def meetings_announced(today):
     )
     group_ids = {meeting.group_id for meeting in meetings}
     accounts = group_accounts(group_ids)
-    # Members without a sign-in (no group account of their own) are told by e-mail alone.
+    # Members without a sign-in (no group account of their own) are told by e-mail alone, or
+    # by a text message if they have a phone and no address.
     signed_in = Scope.objects.filter(group__in=group_ids, member__isnull=False).values("member")
     unsigned = defaultdict(list)
     for member in (
         Member.objects.active()
         .filter(group__in=group_ids)
-        .exclude(email="")
+        .exclude(email="", phone="")
         .exclude(pk__in=signed_in)
     ):
         unsigned[member.group_id].append(member)
