@@ -50,6 +50,23 @@ class Preference(models.Model):
         return str(self.user)
 
 
+class MemberOptOut(models.Model):
+    """A member without a sign-in who followed the link in an e-mail to stop them: nothing more
+    is sent to them, by e-mail or text (one a member: a constraint)."""
+
+    member = models.OneToOneField(
+        Member, models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member who stopped the e-mails")
+        verbose_name_plural = _("members who stopped the e-mails")
+
+    def __str__(self):
+        return str(self.member_id)
+
+
 class FactoryMailSettingsQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(_factory_q(user, "factory"))

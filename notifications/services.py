@@ -18,7 +18,13 @@ from groups.models import Scope
 from groups.scoping import Level
 from notifications import mail
 from notifications.kinds import KINDS, text_of
-from notifications.models import Email, FactoryMailSettings, Notification, Preference
+from notifications.models import (
+    Email,
+    FactoryMailSettings,
+    MemberOptOut,
+    Notification,
+    Preference,
+)
 from notifications.tasks import deliver
 
 #: Notices older than this are not mailed any more (the site still shows them).
@@ -96,6 +102,12 @@ def write_member_emails(dues):
     members = [(due, member) for due, member in members if member.email or member.phone]
     if not members:
         return []
+    stopped = set(
+        MemberOptOut.objects.filter(member__in={member.pk for _due, member in members}).values_list(
+            "member", flat=True
+        )
+    )
+    members = [(due, member) for due, member in members if member.pk not in stopped]
     factories = {member.factory_id for _due, member in members}
     mail_settings = {
         s.factory_id: s for s in FactoryMailSettings.objects.filter(factory__in=factories)
@@ -114,10 +126,10 @@ def write_member_emails(dues):
         with translation.override(language):
             text = text_of(due.kind, due.params)
         if member.email:
-            subject, body, html = mail.write_to_member(text, language)
+            subject, body, html, headers = mail.write_to_member(member, text, language)
             channel, address = Email.Channel.EMAIL, member.email
         else:
-            subject, body, html = "", text, ""
+            subject, body, html, headers = "", text, "", {}
             channel, address = Email.Channel.SMS, member.phone
         try:
             with transaction.atomic():
@@ -131,6 +143,7 @@ def write_member_emails(dues):
                         subject=subject[:200],
                         body_text=body,
                         body_html=html,
+                        headers=headers,
                         about=about,
                     )
                 )
