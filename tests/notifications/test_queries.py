@@ -25,6 +25,7 @@ FINDERS = [
     welfare_reminders.follow_ups_due,
     competition_reminders.plans_without_progress,
     organisation_reminders.groups_without_leaders,
+    organisation_reminders.leader_terms_ending,
     oversight_reminders.assessments_awaiting_review,
 ]
 
@@ -32,7 +33,8 @@ FINDERS = [
 def _group_with_records(world, charlie, today, n):
     group = UnionGroupFactory(workshop=world.workshop_a2, name=f"第{n}號小組")
     leader = MemberFactory(group=group)
-    RoleFactory(member=leader)
+    # Elected a year ago less ten days: the term ends within 30 days.
+    RoleFactory(member=leader, started_on=today.replace(year=today.year - 1) + 10 * DAY)
     scoped_user(f"leader{n}", group, member=leader)
     action_item(group, leader, today, today - 3 * DAY)
     meeting(group, today + DAY)
