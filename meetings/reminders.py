@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from groups.models import Member, Scope
-from meetings.models import ActionItem, Meeting, Resolution, ResolutionReport
+from meetings.models import ActionItem, GroupReport, Meeting, Resolution, ResolutionReport
 from notifications.audience import group_accounts, leader_accounts, member_accounts
 from notifications.services import Due
 
@@ -33,13 +33,14 @@ def meetings_announced(today):
     )
     group_ids = {meeting.group_id for meeting in meetings}
     accounts = group_accounts(group_ids)
-    # Members without a sign-in (no group account of their own) are told by e-mail alone.
+    # Members without a sign-in (no group account of their own) are told by e-mail alone, or
+    # by a text message if they have a phone and no address.
     signed_in = Scope.objects.filter(group__in=group_ids, member__isnull=False).values("member")
     unsigned = defaultdict(list)
     for member in (
         Member.objects.active()
         .filter(group__in=group_ids)
-        .exclude(email="")
+        .exclude(email="", phone="")
         .exclude(pk__in=signed_in)
     ):
         unsigned[member.group_id].append(member)
@@ -185,3 +186,22 @@ def resolution_reports_due(today):
         for resolution in owing
     ]
     return dues
+
+
+def report_answered(report: GroupReport, answered_by):
+    """At once, to whoever sent the report up (if their sign-in is still active and not the one
+    who answered): the union answered it. For ``services.group_report_answer``."""
+    sender = report.sent_by
+    users = (
+        [sender] if sender is not None and sender.is_active and sender.pk != answered_by.pk else []
+    )
+    return [
+        Due(
+            kind="report_answered",
+            target=report,
+            group_id=report.group_id,
+            url=report.get_absolute_url(),
+            params={"group": report.group.name, "subject": report.subject},
+            users=users,
+        )
+    ]

@@ -13,8 +13,16 @@ class EmailAdmin(ScopedAdmin):
     """What was sent to whom, and what is waiting or failed: read here, never changed, except
     that failed e-mails may be queued again."""
 
-    list_display = ["created_at", "address", "subject", "status", "attempts", "last_error"]
-    list_filter = ["status"]
+    list_display = [
+        "created_at",
+        "channel",
+        "address",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
     list_select_related = ["factory"]
     date_hierarchy = None
     actions = ["send_again"]
@@ -22,6 +30,7 @@ class EmailAdmin(ScopedAdmin):
         "user",
         "member",
         "factory",
+        "channel",
         "address",
         "language",
         "subject",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.scoping import user_scope
 from notifications.kinds import KINDS
 from notifications.models import Preference
 
@@ -27,3 +28,17 @@ class PreferenceForm(forms.ModelForm):
     def muted_kinds(self):
         chosen = set(self.cleaned_data["mailed_kinds"])
         return [name for name in KINDS if name not in chosen]
+
+    def clean_delivery(self):
+        delivery = self.cleaned_data["delivery"]
+        if delivery == Preference.Delivery.SMS:
+            scope = user_scope(self.instance.user)
+            member = scope.member if scope is not None else None
+            if member is None or not member.phone:
+                raise forms.ValidationError(
+                    _(
+                        "Your member record has no phone number: ask your union group leader "
+                        "to add it."
+                    )
+                )
+        return delivery

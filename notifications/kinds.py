@@ -70,9 +70,49 @@ KINDS = {
             _("%(group)s has no union group leader."),
         ),
         Kind(
+            "leader_term_ending",
+            _("Union group leaders' terms ending"),
+            _(
+                "%(group)s: the term of the union group leader %(member)s ends on %(ends_on)s: "
+                "prepare the election."
+            ),
+            _(
+                "%(group)s: the term of the union group leader %(member)s ended on %(ends_on)s "
+                "and no one has been elected since."
+            ),
+        ),
+        Kind(
+            "not_doing",
+            _("Weekly: who is not doing what"),
+            _(
+                "This week in %(unit)s: %(not_met)s groups have not met this month, "
+                "%(plan_stale)s have not updated their guarantee plan in two weeks, "
+                "%(resolution)s have not reported on a resolution due, %(welfare)s have overdue "
+                "welfare follow-ups."
+            ),
+        ),
+        Kind(
             "assessments_waiting",
             _("Assessments awaiting review"),
             _("%(count)s assessments of %(period)s await your review."),
+        ),
+        Kind(
+            "report_answered",
+            _("Reports to the union answered"),
+            _("%(group)s: the union answered your report “%(subject)s”."),
+            at_once=True,
+        ),
+        Kind(
+            "assessment_returned",
+            _("Assessments returned"),
+            _("%(group)s: the assessment of %(period)s was returned to you. Why: %(reason)s"),
+            at_once=True,
+        ),
+        Kind(
+            "assessment_confirmed",
+            _("Assessments confirmed"),
+            _("%(group)s: the assessment of %(period)s was confirmed, class %(class)s."),
+            at_once=True,
         ),
     ]
 }

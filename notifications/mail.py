@@ -32,6 +32,22 @@ def read_unsubscribe_token(token):
     return data["u"], kind if isinstance(kind, str) else ""
 
 
+def member_unsubscribe_token(member):
+    """A token that stops every e-mail and text to ``member`` (who has no sign-in)."""
+    return signing.dumps({"m": member.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_member_unsubscribe_token(token):
+    """The member's pk, or None for a token that was not a member's, not ours or changed."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        return None
+    return data["m"]
+
+
 def language_of(preference, factory_settings):
     """The account's own choice, else its factory's, else the site's."""
     if preference is not None and preference.language:
@@ -66,13 +82,25 @@ def write(user, notices, language, *, digest):
     return " ".join(subject.split()), text, html, headers
 
 
-def write_to_member(text, language):
-    """``(subject, text, html)`` of a notice to a member without a sign-in: the notice alone,
-    without links (they lead to pages behind a sign-in) or preferences (there is no account to
-    keep them; the member asks the group's leader)."""
+def write_to_member(member, text, language):
+    """``(subject, text, html, headers)`` of a notice to a member without a sign-in: the notice
+    alone, without links behind a sign-in or preferences (there is no account to keep them),
+    but with the link that stops them in one click, without a sign-in."""
+    unsubscribe = absolute(
+        reverse("notifications:unsubscribe", args=[member_unsubscribe_token(member)])
+    )
     with translation.override(language):
-        context = {"items": [(text, None)], "digest": None, "member": True}
+        context = {
+            "items": [(text, None)],
+            "digest": None,
+            "member": True,
+            "unsubscribe_url": unsubscribe,
+        }
         subject = render_to_string("notifications/email/subject.txt", context)
         body = render_to_string("notifications/email/notices.txt", context)
         html = render_to_string("notifications/email/notices.html", context)
-    return " ".join(subject.split()), body, html
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return " ".join(subject.split()), body, html, headers

@@ -24,6 +24,7 @@ class Preference(models.Model):
     class Delivery(models.TextChoices):
         DIGEST = "digest", _("One daily digest")
         AT_ONCE = "at_once", _("At once, one e-mail each")
+        SMS = "sms", _("By text message to my phone, one each")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -47,6 +48,23 @@ class Preference(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class MemberOptOut(models.Model):
+    """A member without a sign-in who followed the link in an e-mail to stop them: nothing more
+    is sent to them, by e-mail or text (one a member: a constraint)."""
+
+    member = models.OneToOneField(
+        Member, models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member who stopped the e-mails")
+        verbose_name_plural = _("members who stopped the e-mails")
+
+    def __str__(self):
+        return str(self.member_id)
 
 
 class FactoryMailSettingsQuerySet(models.QuerySet):
@@ -213,6 +231,10 @@ class Email(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
     MAX_ATTEMPTS = 6
 
     user = models.ForeignKey(
@@ -234,7 +256,12 @@ class Email(models.Model):
         related_name="+",
         verbose_name=_("factory union"),
     )
-    address = models.EmailField(_("address"))
+    # A text message (``notifications.sms``) is kept and retried as an e-mail is: its address
+    # is the phone number, its text the body.
+    channel = models.CharField(
+        _("channel"), max_length=5, choices=Channel.choices, default=Channel.EMAIL
+    )
+    address = models.CharField(_("address"), max_length=254)
     language = models.CharField(_("language"), max_length=16)
     subject = models.CharField(_("subject"), max_length=200)
     body_text = models.TextField(_("text"))

@@ -2,9 +2,11 @@
 cannot name it, so what is due of the groups themselves is found here. A fixed number of
 queries whatever the number of groups."""
 
-from django.db.models import Exists, OuterRef
+import datetime
 
-from groups.models import Role, UnionGroup
+from django.db.models import Exists, OuterRef, Q
+
+from groups.models import Member, Role, UnionGroup
 from notifications.audience import staff_accounts
 from notifications.services import Due, week_of
 
@@ -40,3 +42,66 @@ def groups_without_leaders(today):
         )
         for group in groups
     ]
+
+
+#: A union group leader is elected for a year (the groups elect theirs each year: "re-elected
+#: three years running"); a current term with no end recorded ends a year after it began.
+TERM_YEARS = 1
+#: The staff hear of a term's end this many days ahead (and weekly after, until the election).
+TERM_NOTICE_DAYS = 30
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def term_end(role):
+    """The day a union group leader's term ends: its recorded end, else a year after it began."""
+    if role.ended_on is not None:
+        return role.ended_on
+    try:
+        return role.started_on.replace(year=role.started_on.year + TERM_YEARS)
+    except ValueError:  # began on 29 February
+        return role.started_on.replace(year=role.started_on.year + TERM_YEARS, day=28)
+
+
+def leader_terms_ending(today):
+    """Weekly, to the staff of the workshop and the factory: a union group leader's term ends
+    within 30 days (prepare the election), or ended with no one elected since. Two queries."""
+    horizon = today + datetime.timedelta(days=TERM_NOTICE_DAYS)
+    roles = list(
+        Role.objects.filter(
+            kind=Role.Kind.UNION_LEADER,
+            member__status=Member.Status.ACTIVE,
+            group__archived_on__isnull=True,
+        )
+        .filter(
+            Q(ended_on__isnull=True, started_on__lte=_years_before(horizon, TERM_YEARS))
+            | Q(ended_on__gte=today, ended_on__lte=horizon)
+        )
+        .select_related("group", "member")
+    )
+    staff = staff_accounts({role.group_id for role in roles})
+    dues = []
+    for role in roles:
+        ends_on = term_end(role)
+        dues.append(
+            Due(
+                kind="leader_term_ending",
+                target=role,
+                group_id=role.group_id,
+                url=role.group.get_absolute_url(),
+                params={
+                    "group": role.group.name,
+                    "member": role.member.name,
+                    "ends_on": ends_on.isoformat(),
+                    "overdue": ends_on < today,
+                },
+                users=staff.get(role.group_id, []),
+                day=week_of(today),
+            )
+        )
+    return dues

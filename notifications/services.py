@@ -18,7 +18,13 @@ from groups.models import Scope
 from groups.scoping import Level
 from notifications import mail
 from notifications.kinds import KINDS, text_of
-from notifications.models import Email, FactoryMailSettings, Notification, Preference
+from notifications.models import (
+    Email,
+    FactoryMailSettings,
+    MemberOptOut,
+    Notification,
+    Preference,
+)
 from notifications.tasks import deliver
 
 #: Notices older than this are not mailed any more (the site still shows them).
@@ -56,11 +62,24 @@ def record(dues, *, day):
     and kind of record). Returns how many were new."""
     users = {}
     wanted = defaultdict(list)
+    days = {due.day or day for due in dues}
+    # What an earlier run made already is not checked again (one query): a run that finds
+    # nothing new costs a fixed number of queries, whatever the number of readers.
+    types = {
+        model: ContentType.objects.get_for_model(model) for model in {type(d.target) for d in dues}
+    }
+    made = set(
+        Notification.objects.filter(day__in=days, kind__in={due.kind for due in dues}).values_list(
+            "user", "kind", "content_type", "object_id", "day"
+        )
+    )
     for due in dues:
+        content_type = types[type(due.target)].pk
         for user in due.users:
+            if (user.pk, due.kind, content_type, due.target.pk, due.day or day) in made:
+                continue
             user = users.setdefault(user.pk, user)
             wanted[(user.pk, type(due.target))].append(due)
-    days = {due.day or day for due in dues}
     before = Notification.objects.filter(day__in=days).count()
     for (user_pk, model), items in wanted.items():
         user = users[user_pk]
@@ -89,11 +108,19 @@ def record(dues, *, day):
 
 
 def write_member_emails(dues):
-    """E-mails to the members without a sign-in that ``dues`` name, with an address, in their
-    factory's language: once a member and record (a constraint). Returns the e-mails made."""
-    members = [(due, member) for due in dues for member in due.members if member.email]
+    """E-mails to the members without a sign-in that ``dues`` name, in their factory's
+    language: by e-mail to those with an address, else by text message (``notifications.sms``)
+    to those with a phone only; once a member and record (a constraint). Returns those made."""
+    members = [(due, member) for due in dues for member in due.members]
+    members = [(due, member) for due, member in members if member.email or member.phone]
     if not members:
         return []
+    stopped = set(
+        MemberOptOut.objects.filter(member__in={member.pk for _due, member in members}).values_list(
+            "member", flat=True
+        )
+    )
+    members = [(due, member) for due, member in members if member.pk not in stopped]
     factories = {member.factory_id for _due, member in members}
     mail_settings = {
         s.factory_id: s for s in FactoryMailSettings.objects.filter(factory__in=factories)
@@ -105,24 +132,32 @@ def write_member_emails(dues):
     )
     made = []
     for due, member in members:
-        if (member.pk, f"{due.kind}:{due.target.pk}"[:60]) in told:
+        about = f"{due.kind}:{due.target.pk}"[:60]
+        if (member.pk, about) in told:
             continue
         language = mail.language_of(None, mail_settings.get(member.factory_id))
         with translation.override(language):
             text = text_of(due.kind, due.params)
-        subject, body, html = mail.write_to_member(text, language)
+        if member.email:
+            subject, body, html, headers = mail.write_to_member(member, text, language)
+            channel, address = Email.Channel.EMAIL, member.email
+        else:
+            subject, body, html, headers = "", text, "", {}
+            channel, address = Email.Channel.SMS, member.phone
         try:
             with transaction.atomic():
                 made.append(
                     Email.objects.create(
                         member=member,
                         factory_id=member.factory_id,
-                        address=member.email,
+                        channel=channel,
+                        address=address,
                         language=language,
                         subject=subject[:200],
                         body_text=body,
                         body_html=html,
-                        about=f"{due.kind}:{due.target.pk}"[:60],
+                        headers=headers,
+                        about=about,
                     )
                 )
         except IntegrityError:  # told already, by an earlier run
@@ -131,18 +166,20 @@ def write_member_emails(dues):
 
 
 def _factories(user_ids):
-    """``{user pk: factory pk or None}``: the factory each account belongs to."""
+    """``({user pk: factory pk or None}, {user pk: phone})``: the factory each account belongs
+    to, and the phone number of the member whose account it is (if any)."""
     rows = Scope.objects.filter(user__in=user_ids).values_list(
-        "user", "level", "factory", "workshop__factory", "group__workshop__factory"
+        "user", "level", "factory", "workshop__factory", "group__workshop__factory", "member__phone"
     )
-    found = {}
-    for user, level, factory, workshop_factory, group_factory in rows:
+    found, phones = {}, {}
+    for user, level, factory, workshop_factory, group_factory, phone in rows:
         found[user] = {
             Level.FACTORY: factory,
             Level.WORKSHOP: workshop_factory,
             Level.GROUP: group_factory,
         }.get(level)
-    return found
+        phones[user] = phone or ""
+    return found, phones
 
 
 def _window_open(factory_settings, hour):
@@ -170,24 +207,27 @@ def still_visible(user, notices):
     return notices
 
 
-def write_emails(now):
-    """Write the e-mails of the notices not mailed yet. Returns the e-mails made."""
+def write_emails(now, *, users=None, urgent_only=False):
+    """Write the e-mails of the notices not mailed yet (of ``users`` only, if given; only those
+    mailed at once with ``urgent_only``, leaving the digest to ``send_reminders``). Returns the
+    e-mails made."""
     local = timezone.localtime(now)
     pending = (
         Notification.objects.unread()
         .filter(email__isnull=True, created_at__gte=now - MAIL_WITHIN)
-        .exclude(user__email="")
         .filter(user__is_active=True)
         .select_related("user")
         .order_by("created_at", "pk")
     )
+    if users is not None:
+        pending = pending.filter(user__in=users)
     by_user = defaultdict(list)
     for notice in pending:
         by_user[notice.user_id].append(notice)
     if not by_user:
         return []
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=by_user)}
-    factories = _factories(by_user)
+    factories, phones = _factories(by_user)
     mail_settings = {
         s.factory_id: s
         for s in FactoryMailSettings.objects.filter(factory__in=set(factories.values()))
@@ -208,6 +248,12 @@ def write_emails(now):
         preference = preferences.get(user_pk)
         factory = factories.get(user_pk)
         factory_settings = mail_settings.get(factory)
+        # By text message (one each) for those who chose it or have a phone and no address.
+        phone = phones.get(user_pk, "")
+        wants_text = preference is not None and preference.delivery == Preference.Delivery.SMS
+        by_text = bool(phone) and (wants_text or not notices[0].user.email)
+        if not by_text and not notices[0].user.email:
+            continue
         muted = set(preference.muted_kinds) if preference else set()
         notices = [notice for notice in notices if notice.kind not in muted]
         if not notices or not _window_open(factory_settings, local.hour):
@@ -219,14 +265,18 @@ def write_emails(now):
             continue
         room = settings.NOTIFICATIONS_WEEKLY_CAP - sent_this_week.get(user_pk, 0)
         language = mail.language_of(preference, factory_settings)
-        at_once = preference is not None and preference.delivery == Preference.Delivery.AT_ONCE
+        at_once = by_text or (
+            preference is not None and preference.delivery == Preference.Delivery.AT_ONCE
+        )
         urgent = [notice for notice in notices if at_once or _urgent(notice)]
         rest = [notice for notice in notices if notice not in urgent]
         batches = [([notice], None) for notice in urgent]
-        if rest and user_pk not in digests_today:
+        if rest and user_pk not in digests_today and not urgent_only:
             batches.append((rest, local.date()))
         for batch, digest_day in batches[: max(room, 0)]:
-            email = _write(batch, language, factory, digest_day=digest_day)
+            email = _write(
+                batch, language, factory, digest_day=digest_day, phone=phone if by_text else ""
+            )
             if email is not None:
                 made.append(email)
     return made
@@ -237,15 +287,21 @@ def _urgent(notice):
     return kind is not None and kind.at_once
 
 
-def _write(notices, language, factory, *, digest_day):
+def _write(notices, language, factory, *, digest_day, phone=""):
     user = notices[0].user
-    subject, text, html, headers = mail.write(user, notices, language, digest=digest_day)
+    if phone:  # a text message: the notice's sentence alone
+        with translation.override(language):
+            text = notices[0].text
+        subject, html, headers = "", "", {}
+    else:
+        subject, text, html, headers = mail.write(user, notices, language, digest=digest_day)
     try:
         with transaction.atomic():
             email = Email.objects.create(
                 user=user,
                 factory_id=factory,
-                address=user.email,
+                channel=Email.Channel.SMS if phone else Email.Channel.EMAIL,
+                address=phone or user.email,
                 language=language,
                 subject=subject[:200],
                 body_text=text,

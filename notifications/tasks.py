@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from notifications import sms
 from notifications.models import Email
 
 log = logging.getLogger(__name__)
@@ -34,17 +35,8 @@ def deliver(pk):
     if not claimed:
         return
     email = Email.objects.get(pk=pk)
-    message = EmailMultiAlternatives(
-        email.subject,
-        email.body_text,
-        settings.DEFAULT_FROM_EMAIL,
-        [email.address],
-        headers=email.headers,
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
     try:
-        message.send()
+        _send(email)
     except Exception as error:  # noqa: BLE001 - any refusal is kept for a retry, none is lost
         attempts = email.attempts + 1
         failed = attempts >= Email.MAX_ATTEMPTS
@@ -59,3 +51,19 @@ def deliver(pk):
     Email.objects.filter(pk=pk).update(
         status=Email.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now()
     )
+
+
+def _send(email):
+    if email.channel == Email.Channel.SMS:
+        sms.backend().send(email.address, email.body_text)
+        return
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.body_text,
+        settings.DEFAULT_FROM_EMAIL,
+        [email.address],
+        headers=email.headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    message.send()

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from groups.models import Member
 from groups.paging import PAGE_SIZE, filters_query
 from notifications.forms import PreferenceForm
 from notifications.kinds import KINDS
-from notifications.mail import read_unsubscribe_token
-from notifications.models import Notification, Preference
+from notifications.mail import read_member_unsubscribe_token, read_unsubscribe_token
+from notifications.models import MemberOptOut, Notification, Preference
 from notifications.services import still_visible
 
 
@@ -74,6 +75,9 @@ def preferences(request):
 @login_not_required
 @csrf_exempt  # A mail program's one-click unsubscribe posts without a cookie; the token decides.
 def unsubscribe(request, token):
+    member_pk = read_member_unsubscribe_token(token)
+    if member_pk is not None:
+        return _member_unsubscribe(request, member_pk)
     found = read_unsubscribe_token(token)
     user = None
     if found is not None:
@@ -92,3 +96,15 @@ def unsubscribe(request, token):
         preference.muted_kinds = [name for name in KINDS if name in muted]
         preference.save(update_fields=["muted_kinds"])
     return render(request, "notifications/unsubscribe.html", {"done": True})
+
+
+def _member_unsubscribe(request, member_pk):
+    """A member without a sign-in stops every e-mail and text (one row a member: a double
+    click or a mail program's POST makes one)."""
+    member = Member.objects.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    if request.method != "POST":
+        return render(request, "notifications/unsubscribe.html", {"member": True})
+    MemberOptOut.objects.get_or_create(member=member)
+    return render(request, "notifications/unsubscribe.html", {"done": True, "member": True})

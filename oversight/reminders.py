@@ -27,3 +27,33 @@ def assessments_awaiting_review(today):
         )
         for period in periods
     ]
+
+
+def assessments_reviewed(assessments, reviewed_by):
+    """At once, to the staff who assessed (and submitted) each assessment: the federation
+    returned it (with its reason) or confirmed its class. For ``services``' reviews; the
+    assessments come with their group and period, and their assessors, loaded."""
+    dues = []
+    for assessment in assessments:
+        returned = assessment.status == Assessment.Status.RETURNED
+        assessors = {
+            user.pk: user
+            for user in (assessment.assessed_by, assessment.submitted_by)
+            if user is not None and user.is_active and user.pk != reviewed_by.pk
+        }
+        params = {"group": assessment.group.name, "period": assessment.period.name}
+        if returned:
+            params["reason"] = assessment.return_reason
+        else:
+            params["class"] = assessment.confirmed_class
+        dues.append(
+            Due(
+                kind="assessment_returned" if returned else "assessment_confirmed",
+                target=assessment,
+                group_id=assessment.group_id,
+                url=assessment.get_absolute_url(),
+                params=params,
+                users=list(assessors.values()),
+            )
+        )
+    return dues

@@ -11,7 +11,8 @@ from simple_history.utils import bulk_update_with_history
 from groups.access import require
 from groups.capabilities import Capability, user_can
 from groups.models import UnionGroup
-from oversight import evidence
+from notifications.at_once import notify_at_once
+from oversight import evidence, reminders
 from oversight.models import CRITERION_FIELDS, Assessment, AssessmentPeriod, Experience
 
 Status = Assessment.Status
@@ -125,6 +126,7 @@ def confirm(*, assessment, user, group_class=None, reason=""):
     assessment.reviewed_by = user
     assessment._history_user = user
     assessment.save()
+    notify_at_once(reminders.assessments_reviewed([assessment], user))
     return assessment
 
 
@@ -142,6 +144,7 @@ def return_assessment(*, assessment, user, reason):
     assessment.reviewed_by = user
     assessment._history_user = user
     assessment.save()
+    notify_at_once(reminders.assessments_reviewed([assessment], user))
     return assessment
 
 
@@ -152,7 +155,11 @@ _PROPOSED = object()
 def _bulk_review(user, queryset, **changes):
     require(user, Capability.REVIEW)
     rows = list(
-        queryset.visible_to(user).filter(status=Status.SUBMITTED).select_for_update().order_by()
+        queryset.visible_to(user)
+        .filter(status=Status.SUBMITTED)
+        .select_related("group", "period", "assessed_by", "submitted_by")
+        .select_for_update(of=("self",))
+        .order_by()
     )
     now = timezone.now()
     for row in rows:
@@ -162,6 +169,7 @@ def _bulk_review(user, queryset, **changes):
         row.reviewed_by = user
     fields = [*changes, "reviewed_at", "reviewed_by"]
     bulk_update_with_history(rows, Assessment, fields, batch_size=500, default_user=user)
+    notify_at_once(reminders.assessments_reviewed(rows, user))
     return len(rows)
 
 

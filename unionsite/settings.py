@@ -253,6 +253,9 @@ NOTIFICATIONS_WINDOW = (
     int(os.environ.get("UNIONSITE_MAIL_UNTIL_HOUR", "20")),
 )
 NOTIFICATIONS_WEEKLY_CAP = int(os.environ.get("UNIONSITE_MAIL_WEEKLY_CAP", "10"))
+# Text messages go through this class (notifications/sms.py): the console backend logs them; a
+# union plugs in its provider's (README, "Reminders and mail").
+UNIONSITE_SMS_BACKEND = os.environ.get("UNIONSITE_SMS_BACKEND", "notifications.sms.ConsoleBackend")
 # --- end of sign-in hardening ---
 
 # The users read Chinese: Simplified is the default, Traditional (the seed's script) and English

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from groups.models import Member, Role, UnionGroup
+from meetings import reminders
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -20,6 +21,7 @@ from meetings.models import (
     Resolution,
     ResolutionReport,
 )
+from notifications.at_once import notify_at_once
 
 
 @transaction.atomic
@@ -385,4 +387,6 @@ def group_report_answer(*, report: GroupReport, user, answer: str) -> GroupRepor
     report.answered_at = timezone.now()
     report.answered_by = user
     report.save(update_fields=["answer", "answered_at", "answered_by"])
+    # The sender hears of it once this commits (and by e-mail from the background task).
+    notify_at_once(reminders.report_answered(report, user))
     return report

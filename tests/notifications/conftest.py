@@ -10,6 +10,8 @@ from django.utils import timezone
 from groups.models import Role
 from meetings.models import ActionItem, Meeting, Resolution, ResolutionReport
 from notifications.models import FactoryMailSettings
+from pages.management.commands import send_reminders
+from pages.reminders import not_doing_digest
 from tests.factories import MemberFactory, RoleFactory, scoped_user
 from welfare.models import WelfareCase
 
@@ -101,10 +103,18 @@ def people(world, alice, bob, charlie, walter, fiona):
 
 
 @pytest.fixture
-def led_groups(world):
-    """Every group of the world with its union and production group leaders, so that the
-    weekly reminder of a group without them says nothing in tests of other reminders."""
+def led_groups(world, monkeypatch):
+    """Every group of the world with its union and production group leaders elected this
+    year, so that the weekly reminders of a group without them or of a term ending say nothing
+    in tests of other reminders; and the weekly digest of the staff's home lists (which a
+    world without meetings always fills) left out of those tests (it has its own)."""
     RoleFactory(member=MemberFactory(group=world.group_a), kind=Role.Kind.PRODUCTION_LEADER)
     RoleFactory(member=MemberFactory(group=world.group_b), kind=Role.Kind.PRODUCTION_LEADER)
     RoleFactory(member=MemberFactory(group=world.group_a2))
     RoleFactory(member=MemberFactory(group=world.group_a2), kind=Role.Kind.PRODUCTION_LEADER)
+    Role.objects.update(started_on=timezone.localdate())
+    monkeypatch.setattr(
+        send_reminders,
+        "FINDERS",
+        [finder for finder in send_reminders.FINDERS if finder is not not_doing_digest],
+    )

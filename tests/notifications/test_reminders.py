@@ -223,7 +223,10 @@ def test_members_without_a_sign_in_get_the_meetings_notice_by_e_mail_in_the_fact
     message = to_members["zhaoliu@example.org"]
     assert message.subject == "工会小组：提醒"
     assert "韓潤小組：会议“小組會”定于" in message.body
-    assert "http" not in message.body  # its pages are behind a sign-in
+    # Its pages are behind a sign-in: the one link is the one that stops the e-mails.
+    links = [word for word in message.body.split() if word.startswith("http")]
+    assert links == [message.extra_headers["List-Unsubscribe"].strip("<>")]
+    assert "/notifications/unsubscribe/" in links[0]
 
 
 def test_a_notice_made_at_night_is_not_mailed_to_who_has_since_lost_sight_of_it(

@@ -12,6 +12,7 @@ from meetings import reminders as meeting_reminders
 from notifications import reminders as organisation_reminders
 from notifications.services import flush, record, write_emails, write_member_emails
 from oversight import reminders as oversight_reminders
+from pages import reminders as page_reminders
 from welfare import reminders as welfare_reminders
 
 #: Each app's finders, in the order of the issue's table: ``f(today) -> [Due]``. A weekly one
@@ -24,6 +25,8 @@ FINDERS = [
     welfare_reminders.follow_ups_due,
     competition_reminders.plans_without_progress,  # weekly
     organisation_reminders.groups_without_leaders,  # weekly
+    organisation_reminders.leader_terms_ending,  # weekly
+    page_reminders.not_doing_digest,  # weekly
     oversight_reminders.assessments_awaiting_review,
 ]
 
