@@ -115,10 +115,18 @@ def test_whoever_has_just_written_reads_the_primary(standby, staff):
     client, member = staff
     _caught_up()
     _sql("SELECT pg_wal_replay_pause()")
-    _rename(member, "乙師傅")
-    # Any successful POST of this browser (here choosing the page language) marks it as having
-    # written: for the next MAX_LAG seconds its reports read the primary.
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    # This browser renames the member through the member's form: a successful write marks it
+    # as having written, and for the next MAX_LAG seconds its reports read the primary.
+    response = client.post(
+        reverse("groups:member_edit", args=[member.pk]),
+        {
+            "name": "乙師傅",
+            "gender": member.gender,
+            "employee_number": member.employee_number,
+            "joined_union_on": member.joined_union_on.isoformat(),
+            "status": "active",
+        },
+    )
     assert response.status_code == 302 and replica.COOKIE in response.cookies
     content = b"".join(client.get(EXPORT).streaming_content).decode("utf-8-sig")
     assert "乙師傅" in content
