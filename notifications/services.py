@@ -165,6 +165,10 @@ def write_member_emails(dues):
     return made
 
 
+#: Kinds never sent by text message: they name a member's welfare case.
+NOT_BY_TEXT = {"welfare_follow_up"}
+
+
 def _factories(user_ids):
     """``({user pk: factory pk or None}, {user pk: phone})``: the factory each account belongs
     to, and the phone number of the member whose account it is (if any)."""
@@ -255,6 +259,10 @@ def write_emails(now, *, users=None, urgent_only=False):
         if not by_text and not notices[0].user.email:
             continue
         muted = set(preference.muted_kinds) if preference else set()
+        if by_text:
+            # A phone on a member's record can be changed by the group's other officers: what
+            # names a welfare case goes by e-mail or the site only, never by text.
+            muted |= NOT_BY_TEXT
         notices = [notice for notice in notices if notice.kind not in muted]
         if not notices or not _window_open(factory_settings, local.hour):
             continue

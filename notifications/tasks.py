@@ -13,9 +13,12 @@ from django.utils import timezone
 from django_tasks import task
 
 from notifications import sms
-from notifications.models import Email
+from notifications.models import Email, MemberOptOut
 
 log = logging.getLogger(__name__)
+
+#: Why a message written before its member unsubscribed was never sent (the admin shows it).
+UNSUBSCRIBED = "unsubscribed: not sent"
 
 #: The first retry waits this long, each next one twice as long (5, 10, 20, 40, 80 minutes).
 FIRST_RETRY = datetime.timedelta(minutes=5)
@@ -35,6 +38,12 @@ def deliver(pk):
     if not claimed:
         return
     email = Email.objects.get(pk=pk)
+    if email.member_id and MemberOptOut.objects.filter(member=email.member_id).exists():
+        # The member stopped the e-mails after this one was written: it is not sent, nor again.
+        Email.objects.filter(pk=pk).update(
+            status=Email.Status.FAILED, last_error=UNSUBSCRIBED, next_attempt_at=now
+        )
+        return
     try:
         _send(email)
     except Exception as error:  # noqa: BLE001 - any refusal is kept for a retry, none is lost

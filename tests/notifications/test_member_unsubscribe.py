@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.core import mail, signing
+from django.utils import timezone
 
 from meetings.models import Meeting
 from notifications import sms
 from notifications.mail import UNSUBSCRIBE_SALT, member_unsubscribe_token, unsubscribe_token
 from notifications.models import Email, MemberOptOut, Preference
+from notifications.tasks import deliver
 from tests.factories import MemberFactory
 from tests.notifications.conftest import mail_settings, meeting, run_reminders
 
@@ -69,3 +71,24 @@ def test_a_changed_or_foreign_token_stops_nothing(world, people, anon_client):
     # A member who is no more: nothing to stop.
     missing = signing.dumps({"m": zhao.pk + 1000}, salt=UNSUBSCRIBE_SALT, compress=True)
     assert anon_client.get(f"/notifications/unsubscribe/{missing}/").status_code == 404
+
+
+def test_what_was_written_before_the_member_unsubscribed_is_not_sent(world, people, today):
+    hour = timezone.localtime().hour
+    window = mail_settings(
+        world.factory_a, "zh-hans", hours=(hour + 1, 24) if hour < 12 else (0, hour)
+    )
+    zhao = MemberFactory(group=world.group_a, name="趙六", email="zhaoliu@example.org")
+    announce(world.group_a, today)
+    run_reminders()
+    waiting = list(Email.objects.filter(member=zhao).exclude(status=Email.Status.SENT))
+    # Written (or to be written) while the window is shut; the member unsubscribes meanwhile.
+    MemberOptOut.objects.create(member=zhao)
+    window.window_starts, window.window_ends = 0, 24
+    window.save()
+    mail.outbox.clear()
+    run_reminders()
+    for email in waiting:
+        deliver.call(email.pk)
+    assert "zhaoliu@example.org" not in {m.to[0] for m in mail.outbox}
+    assert not Email.objects.filter(member=zhao, status=Email.Status.SENT).exists()

@@ -12,10 +12,16 @@ from django.urls import reverse
 from groups.models import Member
 from meetings.models import Meeting
 from notifications import sms
-from notifications.models import Email, Preference
+from notifications.models import Email, Notification, Preference
 from notifications.tasks import deliver
 from tests.factories import MemberFactory
-from tests.notifications.conftest import action_item, mail_settings, meeting, run_reminders
+from tests.notifications.conftest import (
+    action_item,
+    mail_settings,
+    meeting,
+    run_reminders,
+    welfare_case,
+)
 
 DAY = datetime.timedelta(days=1)
 pytestmark = pytest.mark.usefixtures("led_groups")
@@ -124,3 +130,18 @@ def test_text_messages_cannot_be_chosen_without_a_phone_on_record(alice_client, 
     response = alice_client.post(url, {"language": "", "delivery": "sms"})
     assert response.status_code == 302
     assert Preference.objects.get(user=people.alice).delivery == "sms"
+
+
+def test_a_welfare_case_is_never_named_in_a_text(world, people, today):
+    """A phone on a member's record can be changed by the group's other officers: a follow-up
+    goes to the leader by e-mail and in the site, not to whatever number is on record."""
+    Member.objects.filter(pk=people.officer.pk).update(phone="13900000005")
+    Preference.objects.create(user=people.wangwu, delivery=Preference.Delivery.SMS)
+    welfare_case(world.group_a, people.plain, today)
+    action_item(world.group_a, people.officer, today - DAY, today - 5 * DAY)
+    run_reminders()
+    texts = [text for phone, text in sms.outbox if phone == "13900000005"]
+    assert texts and all("李四" not in text for text in texts)
+    assert "welfare_follow_up" in set(
+        Notification.objects.filter(user=people.wangwu).values_list("kind", flat=True)
+    )
