@@ -35,7 +35,9 @@ def meetings_announced(today):
     accounts = group_accounts(group_ids)
     # Members without a sign-in (no group account of their own) are told by e-mail alone, or
     # by a text message if they have a phone and no address.
-    signed_in = Scope.objects.filter(group__in=group_ids, member__isnull=False).values("member")
+    signed_in = Scope.objects.filter(
+        group__in=group_ids, member__isnull=False, user__is_active=True
+    ).values("member")
     unsigned = defaultdict(list)
     for member in (
         Member.objects.active()

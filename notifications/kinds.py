@@ -5,6 +5,7 @@ here, translated when a notice is shown or an e-mail written, in the reader's la
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,11 @@ KINDS = {
         Kind(
             "resolution_owing",
             _("Groups still owing a report"),
-            _("%(count)s groups still owe their report on the resolution “%(title)s”."),
+            ngettext_lazy(
+                "%(count)s group still owes its report on the resolution “%(title)s”.",
+                "%(count)s groups still owe their report on the resolution “%(title)s”.",
+                "count",
+            ),
         ),
         Kind(
             "welfare_follow_up",
@@ -94,7 +99,11 @@ KINDS = {
         Kind(
             "assessments_waiting",
             _("Assessments awaiting review"),
-            _("%(count)s assessments of %(period)s await your review."),
+            ngettext_lazy(
+                "%(count)s assessment of %(period)s awaits your review.",
+                "%(count)s assessments of %(period)s await your review.",
+                "count",
+            ),
         ),
         Kind(
             "report_answered",
@@ -135,6 +144,7 @@ def text_of(kind, params):
         if name == kind and params.get(param) == value:
             template = text
     try:
-        return str(template) % params
+        # A plural's form follows ``params["count"]`` (ngettext_lazy's number key).
+        return str(template % params)
     except (KeyError, TypeError, ValueError):
         return str(known.label)

@@ -62,10 +62,7 @@ def term_end(role):
     """The day a union group leader's term ends: its recorded end, else a year after it began."""
     if role.ended_on is not None:
         return role.ended_on
-    try:
-        return role.started_on.replace(year=role.started_on.year + TERM_YEARS)
-    except ValueError:  # began on 29 February
-        return role.started_on.replace(year=role.started_on.year + TERM_YEARS, day=28)
+    return _years_before(role.started_on, -TERM_YEARS)
 
 
 def leader_terms_ending(today):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from groups.models import Scope
@@ -87,7 +88,7 @@ def record(dues, *, day):
         seen = set(
             model._default_manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
         )
-        content_type = ContentType.objects.get_for_model(model)
+        content_type = types[model]
         rows = [
             Notification(
                 user=user,
@@ -220,6 +221,8 @@ def write_emails(now, *, users=None, urgent_only=False):
         Notification.objects.unread()
         .filter(email__isnull=True, created_at__gte=now - MAIL_WITHIN)
         .filter(user__is_active=True)
+        # A group archived since the notice was made is heard of no more.
+        .filter(Q(group__isnull=True) | Q(group__archived_on__isnull=True))
         .select_related("user")
         .order_by("created_at", "pk")
     )
@@ -264,24 +267,27 @@ def write_emails(now, *, users=None, urgent_only=False):
             # names a welfare case goes by e-mail or the site only, never by text.
             muted |= NOT_BY_TEXT
         notices = [notice for notice in notices if notice.kind not in muted]
-        if not notices or not _window_open(factory_settings, local.hour):
-            continue
-        # Checked again now: a notice made before the window opened may be about a record its
-        # reader has since lost sight of (a role ended, a scope moved). It is not mailed.
-        notices = [n for n in still_visible(notices[0].user, notices) if n.shown]
-        if not notices:
-            continue
         room = settings.NOTIFICATIONS_WEEKLY_CAP - sent_this_week.get(user_pk, 0)
-        language = mail.language_of(preference, factory_settings)
+        if not notices or room <= 0 or not _window_open(factory_settings, local.hour):
+            continue
         at_once = by_text or (
             preference is not None and preference.delivery == Preference.Delivery.AT_ONCE
         )
+        digest_due = user_pk not in digests_today and not urgent_only
+        notices = [n for n in notices if at_once or _urgent(n) or digest_due]
+        if not notices:
+            continue
+        # Checked again now, for what would be sent only: a notice made before the window
+        # opened may be about a record its reader has since lost sight of (a role ended, a
+        # scope moved). It is not mailed.
+        notices = [n for n in still_visible(notices[0].user, notices) if n.shown]
+        language = mail.language_of(preference, factory_settings)
         urgent = [notice for notice in notices if at_once or _urgent(notice)]
         rest = [notice for notice in notices if notice not in urgent]
         batches = [([notice], None) for notice in urgent]
-        if rest and user_pk not in digests_today and not urgent_only:
+        if rest:
             batches.append((rest, local.date()))
-        for batch, digest_day in batches[: max(room, 0)]:
+        for batch, digest_day in batches[:room]:
             email = _write(
                 batch, language, factory, digest_day=digest_day, phone=phone if by_text else ""
             )

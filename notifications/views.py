@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,13 @@ def notification_read(request, pk):
 def notification_read_all(request):
     count = Notification.objects.of(request.user).unread().update(read_at=timezone.now())
     messages.success(
-        request, _("All your notices are marked as read (%(count)s).") % {"count": count}
+        request,
+        ngettext(
+            "All your notices are marked as read (%(count)s).",
+            "All your notices are marked as read (%(count)s).",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("notifications:list")
 

@@ -2,8 +2,9 @@
 workshop's staff hear, once a week, the counts of the four lists of their home page
 (``pages.home.not_doing``, reused as it is, so the digest and the page never disagree).
 
-It costs the home page's queries per staff account (eight), so each account is computed at
-most once a week: those told this week already are left out first (one query)."""
+It costs the home page's queries (eight) per factory or workshop with staff to tell, once a
+run (its accounts share the lists), and each account is told at most once a week: those told
+this week already are left out first (one query)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -30,12 +31,16 @@ def not_doing_digest(today):
         .select_related("user", "factory", "workshop")
         .order_by("pk")
     )
-    dues = []
+    dues, computed = [], {}
     for scope in scopes:
-        lists = {row["key"]: row["count"] for row in not_doing(scope.user, today)}
+        unit = scope.factory if scope.level == Level.FACTORY else scope.workshop
+        # The lists are the scope's (``visible_to``): the unit's accounts share them.
+        key = (scope.level, unit.pk)
+        if key not in computed:
+            computed[key] = {row["key"]: row["count"] for row in not_doing(scope.user, today)}
+        lists = computed[key]
         if not any(lists.values()):
             continue
-        unit = scope.factory if scope.level == Level.FACTORY else scope.workshop
         dues.append(
             Due(
                 kind=KIND,

@@ -7,7 +7,7 @@ from competitions.panels import group_panel as production_panel
 from groups.access import get_for_user, get_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.figures import counts_by
-from groups.kept import KEPT_SECONDS, kept, kept_context
+from groups.kept import kept, kept_context
 from groups.models import (
     FactoryUnion,
     GroupMembership,
@@ -24,13 +24,6 @@ from oversight import reports
 from pages import home as dashboards
 from welfare.figures import empty as welfare_empty
 from welfare.panels import factory_welfare, welfare_panel
-
-ROLE_ORDER = [
-    Role.Kind.UNION_LEADER,
-    Role.Kind.PRODUCTION_LEADER,
-    Role.Kind.OFFICER,
-    Role.Kind.ACTIVIST,
-]
 
 
 def home(request):
@@ -118,8 +111,7 @@ def workshop_detail(request, pk):
         "workshop": workshop,
         "page": page,
         "show_preparedness": True,
-        "figures_at": at,
-        "figures_kept_seconds": KEPT_SECONDS,
+        **kept_context({}, at),
         "can_add_staff": user_can(user, Capability.MANAGE_ACCOUNTS, workshop),
     }
     return render(request, "groups/workshop_detail.html", context)
@@ -144,7 +136,7 @@ def group_detail(request, pk):
     titles, rank = {}, {}
     for role in current:
         titles.setdefault(role.member_id, []).append(role.title)
-        rank[role.member_id] = min(rank.get(role.member_id, 9), ROLE_ORDER.index(role.kind))
+        rank[role.member_id] = min(rank.get(role.member_id, 9), Role.KIND_ORDER.index(role.kind))
     # Leaders first, then officers and activists, then everyone by employee number.
     members = sorted(group.members.active(), key=lambda m: (rank.get(m.pk, 9), m.employee_number))
     for member in members:
@@ -163,7 +155,7 @@ def group_detail(request, pk):
         "former_members": GroupMembership.objects.filter(group=group, ended_on__isnull=False)
         .select_related("member")
         .order_by("-ended_on")[:20],
-        "current_roles": sorted(current, key=lambda r: ROLE_ORDER.index(r.kind)),
+        "current_roles": sorted(current, key=lambda r: Role.KIND_ORDER.index(r.kind)),
         **meetings.group_panel(group),
         **production_panel(group),
         **welfare_panel(group, request.user),

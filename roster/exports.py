@@ -12,13 +12,6 @@ from groups.models import FactoryUnion, Member, Role
 from roster import services
 from roster.columns import COLUMNS
 
-ROLE_ORDER = [
-    Role.Kind.UNION_LEADER,
-    Role.Kind.PRODUCTION_LEADER,
-    Role.Kind.OFFICER,
-    Role.Kind.ACTIVIST,
-]
-
 
 def header():
     return [str(column.label) for column in COLUMNS]
@@ -35,7 +28,7 @@ def _roles_by_member(factory):
     )
     for role in current:
         held = found.get(role.member_id)
-        if held is None or ROLE_ORDER.index(role.kind) < ROLE_ORDER.index(held.kind):
+        if held is None or Role.KIND_ORDER.index(role.kind) < Role.KIND_ORDER.index(held.kind):
             found[role.member_id] = role
     return found
 

@@ -15,6 +15,7 @@ from groups.access import require
 from groups.capabilities import Capability, user_can
 from groups.forms import refusals_into
 from groups.once import once
+from groups.paging import with_page_figures
 
 
 def pact_list(request):
@@ -24,20 +25,14 @@ def pact_list(request):
         .order_by("-starts_on", "-pk")
     )
     listed = by_end(request, pacts)
-    # The reviews of the page's pacts only, in one grouped query: not every pact's of the city
-    # before the page is cut.
-    page = listed["page"]
-    page.object_list = list(page.object_list)
-    reviews = {
-        row["pact"]: row
-        for row in PactReview.objects.filter(pact__in=[p.pk for p in page.object_list])
-        .order_by()
-        .values("pact")
-        .annotate(n=Count("pk"), last=Max("reviewed_on"))
-    }
-    for pact in page.object_list:
-        row = reviews.get(pact.pk, {})
-        pact.review_count, pact.last_review = row.get("n", 0), row.get("last")
+    # The reviews of the page's pacts only, counted in one grouped query.
+    with_page_figures(
+        listed["page"],
+        PactReview.objects.all(),
+        "pact",
+        review_count=Count("pk"),
+        last_review=Max("reviewed_on"),
+    )
     context = {
         **listed,
         "perms_organise": user_can(request.user, Capability.ORGANISE),

@@ -14,7 +14,7 @@ from competitions.models import ZERO, Proposal, ProposalFigures
 from groups.access import get_group_for_user, get_rw_group_for_user
 from groups.capabilities import Capability, user_can
 from groups.forms import PeriodForm, refusals_into
-from groups.kept import KEPT_SECONDS, kept
+from groups.kept import kept, kept_context
 from groups.models import FactoryUnion, Member, UnionGroup
 from groups.once import once
 from groups.paging import filters_query
@@ -104,8 +104,7 @@ def proposal_figures(request):
         "by_factory": by_factory,
         "query": filters_query(request),
         "total": total,
-        "figures_at": at,
-        "figures_kept_seconds": KEPT_SECONDS,
+        **kept_context({}, at),
     }
     return render(request, "competitions/proposal_figures.html", context)
 

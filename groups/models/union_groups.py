@@ -307,6 +307,10 @@ class Role(models.Model):
         OFFICER = "officer", _("Officer")
         ACTIVIST = "activist", _("Activist")
 
+    #: The kinds in precedence, the group's leader first: a member who holds several is listed
+    #: under the first.
+    KIND_ORDER = list(Kind)
+
     class Portfolio(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         PUBLICITY = "publicity", _("Publicity and education")

@@ -10,6 +10,7 @@ from groups.capabilities import Capability, user_can
 from groups.forms import refusals_into
 from groups.models import UnionGroup
 from groups.once import once
+from groups.paging import with_page_figures
 from groups.scoping import Level, user_scope
 from meetings import services
 from meetings.access import get_resolution_for_user, get_rw_resolution_report_for_user
@@ -26,20 +27,14 @@ def resolution_list(request):
         .order_by("-issued_on", "-pk")
     )
     page = Paginator(resolutions, 25).get_page(request.GET.get("page"))
-    # The reports of the page's resolutions only, counted in one grouped query: not every
-    # resolution's reports of the city before the page is cut.
-    page.object_list = list(page.object_list)
-    counts = {
-        row["resolution"]: row
-        for row in ResolutionReport.objects.visible_to(user)
-        .filter(resolution__in=[r.pk for r in page.object_list])
-        .order_by()
-        .values("resolution")
-        .annotate(sent=Count("pk"), done=Count("pk", filter=Q(status="done")))
-    }
-    for resolution in page.object_list:
-        row = counts.get(resolution.pk, {})
-        resolution.sent, resolution.done = row.get("sent", 0), row.get("done", 0)
+    # The reports of the page's resolutions only, counted in one grouped query.
+    with_page_figures(
+        page,
+        ResolutionReport.objects.visible_to(user),
+        "resolution",
+        sent=Count("pk"),
+        done=Count("pk", filter=Q(status="done")),
+    )
     context = {"page": page, "today": today, "can_issue": user_can(user, Capability.MANAGE_GROUPS)}
     return render(request, "meetings/resolution_list.html", context)
 

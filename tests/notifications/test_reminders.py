@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Member, Role
+from groups.models import Member, Role, UnionGroup
 from meetings.models import ActionItem, AgendaItem, Meeting
 from notifications.models import Email, Notification, Preference
 from notifications.services import Due, record
@@ -248,3 +248,26 @@ def test_a_notice_made_at_night_is_not_mailed_to_who_has_since_lost_sight_of_it(
     client = Client()
     client.force_login(people.wangwu)
     assert "李四" not in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_a_member_whose_sign_in_was_disabled_is_mailed_as_one_without(world, people, today):
+    Member.objects.filter(pk=people.plain.pk).update(email="lisi-home@example.org")
+    people.lisi.is_active = False
+    people.lisi.save(update_fields=["is_active"])
+    meeting(world.group_a, today + 3 * DAY, status=Meeting.Status.ANNOUNCED, announced_on=today)
+    run_reminders()
+    assert "lisi" not in told("meeting_announced")
+    assert "lisi-home@example.org" in mailed()
+
+
+def test_a_group_archived_before_the_window_opened_is_heard_of_no_more(world, people, today):
+    hour = timezone.localtime().hour
+    closed = mail_settings(world.factory_a, hours=(hour + 1, 24) if hour < 12 else (0, hour))
+    action_item(world.group_a, people.plain, today - DAY, today - 5 * DAY)
+    run_reminders()
+    assert "alice" in told("action_item") and mail.outbox == []
+    UnionGroup.objects.filter(pk=world.group_a.pk).update(archived_on=today, archive_reason="合併")
+    closed.window_starts, closed.window_ends = 0, 24
+    closed.save()
+    run_reminders()
+    assert not {"alice@example.org", "lisi@example.org"} & set(mailed())
