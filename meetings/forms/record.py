@@ -12,17 +12,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from groups.forms import DateField, DateInput
+from groups.params import MAX_ID
 from groups.validators import LONG_TEXT, no_control_characters, no_control_characters_in_text
 from meetings.forms import AttendanceForm, MinutesForm, SummaryForm
+from meetings.services import MOST_DECISIONS
 from meetings.services.record import ActionRow, DecisionRow
 
 #: Blank rows offered beyond those recorded: decisions, and action items under each decision.
 SPARE_DECISIONS = 2
 SPARE_ACTIONS = 3
 #: The most rows a page may send (a formset refuses more).
-MAX_DECISIONS = 30
+MAX_DECISIONS = MOST_DECISIONS
 MAX_ACTIONS = 120
-MAX_ID = 2**63 - 1
 
 
 class RecordDecisionForm(forms.Form):
@@ -127,7 +128,9 @@ class MeetingRecordForm:
         self.summary.fields["summary"].required = meeting.status == meeting.Status.SUMMARISED
         initial_decisions = [{"id": d.pk, "text": d.text} for d in decisions]
         slot_of = {d.pk: slot for slot, d in enumerate(decisions)}
-        slots = len(decisions) + SPARE_DECISIONS
+        # Blank rows only up to what a page may send: a meeting with many decisions gets fewer.
+        spare_decisions = max(0, min(SPARE_DECISIONS, MAX_DECISIONS - len(decisions)))
+        slots = len(decisions) + spare_decisions
         initial_actions = [
             {
                 "id": a.pk,
@@ -139,13 +142,12 @@ class MeetingRecordForm:
             for a in actions
             if a.decision_id in slot_of
         ]
-        initial_actions += [
-            {"slot": slot} for slot in range(slots) for _spare in range(SPARE_ACTIONS)
-        ]
+        spare_actions = [{"slot": slot} for slot in range(slots) for _spare in range(SPARE_ACTIONS)]
+        initial_actions += spare_actions[: max(0, MAX_ACTIONS - len(initial_actions))]
         initial_actions.sort(key=lambda row: row["slot"])
         self.decisions = DecisionFormSet(
             data,
-            initial=initial_decisions + [{} for _spare in range(SPARE_DECISIONS)],
+            initial=initial_decisions + [{} for _spare in range(spare_decisions)],
             prefix="dec",
         )
         self.actions = ActionFormSet(
@@ -154,7 +156,8 @@ class MeetingRecordForm:
             prefix="act",
             form_kwargs={"members": members, "meeting": meeting},
         )
-        self.fields = {}
+        # The one field a refusal of the service may name (groups.forms.refusals_into).
+        self.fields = {"summary": self.summary.fields["summary"]}
         self.errors_above = []
 
     # Refusals of the service (groups.forms.refusals_into) go beside the summary or above.

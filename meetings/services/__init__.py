@@ -23,6 +23,9 @@ from meetings.models import (
 )
 from notifications.at_once import notify_at_once
 
+#: The most decisions a meeting records (the one-page record sends them all at once).
+MOST_DECISIONS = 30
+
 
 @transaction.atomic
 def meeting_plan(
@@ -138,6 +141,8 @@ def meeting_record_attendance(*, meeting: Meeting, user, rows: dict) -> Meeting:
         row.reason = row.reason.strip()
     bulk_create_with_history(new, Attendance, default_user=user)
     bulk_update_with_history(changed, Attendance, ["status", "reason"], default_user=user)
+    if meeting.is_held and not new and not changed:
+        return meeting  # the same attendance sent again: who recorded it, and when, stand
     if not meeting.is_held:
         meeting.status = Meeting.Status.HELD
     meeting.held_recorded_by = user
@@ -168,13 +173,24 @@ def meeting_record_minutes(
         raise ValidationError(
             _("When a target was missed, record the causes found and the remedies agreed.")
         )
+    # Only what changed is written (with its history), in one statement: the one-page record
+    # sends every item's minutes each time it is saved.
+    changed = []
     for item in meeting.agenda_items.all():
-        if item.pk in minutes:
+        if item.pk in minutes and item.minutes != minutes[item.pk]:
             item.minutes = minutes[item.pk]
-            item.save(update_fields=["minutes"])
-    meeting.target_missed = target_missed
-    meeting.criticism, meeting.causes, meeting.remedies = criticism, causes, remedies
-    meeting.save()
+            changed.append(item)
+    bulk_update_with_history(changed, AgendaItem, ["minutes"])
+    values = {
+        "target_missed": target_missed,
+        "criticism": criticism,
+        "causes": causes,
+        "remedies": remedies,
+    }
+    if any(getattr(meeting, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(meeting, name, value)
+        meeting.save()
     return meeting
 
 
@@ -196,6 +212,11 @@ def meeting_summarise(*, meeting: Meeting, user, summary: str) -> Meeting:
 @transaction.atomic
 def decision_add(*, meeting: Meeting, text: str) -> Decision:
     _require_held(meeting, _("Decisions are recorded once the meeting has been held."))
+    if meeting.decisions.count() >= MOST_DECISIONS:
+        # The one-page record sends them all at once: it takes this many.
+        raise ValidationError(
+            _("A meeting records at most %(count)d decisions.") % {"count": MOST_DECISIONS}
+        )
     return Decision.objects.create(meeting=meeting, text=text)
 
 

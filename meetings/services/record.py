@@ -94,10 +94,12 @@ def _replace_decisions(meeting, rows):
         kept_decisions.add(decision.pk)
         for action_row in row.actions:
             action = actions.get(action_row.pk) if action_row.pk else None
+            # Compared by the ids: reading each row's decision and owner would cost two
+            # queries an action item.
             values = {
-                "decision": decision,
+                "decision_id": decision.pk,
                 "description": action_row.description,
-                "owner": action_row.owner,
+                "owner_id": action_row.owner.pk,
                 "due_on": action_row.due_on,
             }
             if action is None:
@@ -110,11 +112,10 @@ def _replace_decisions(meeting, rows):
     # One at a time, so that the history keeps each deleted row.
     for pk in actions.keys() - kept_actions:
         actions[pk].delete()
-    for pk in decisions.keys() - kept_decisions:
-        if ActionItem.objects.filter(decision_id=pk).exists():
-            raise ValidationError(
-                _("A decision with action items of its own cannot be removed here.")
-            )
+    removed = decisions.keys() - kept_decisions
+    if removed and ActionItem.objects.filter(decision_id__in=removed).exists():
+        raise ValidationError(_("A decision with action items of its own cannot be removed here."))
+    for pk in removed:
         decisions[pk].delete()
 
 

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -468,3 +469,41 @@ def test_four_leaders_saving_the_record_at_once_leave_one_set_of_rows(world, ali
     assert Decision.objects.filter(meeting=meeting).count() == 1
     assert ActionItem.objects.filter(meeting=meeting).count() == 2
     assert Attendance.objects.filter(meeting=meeting).count() == 6
+
+
+def test_a_meeting_with_as_many_decisions_as_a_page_takes_is_still_saved(
+    alice_client, world, held_today
+):
+    """The page offers blank rows only up to what it may send: 29 decisions recorded, one more
+    row; 30, none; and no more than 30 can be recorded at all."""
+    meeting, items, members = held_today
+    meeting.status = Meeting.Status.HELD
+    meeting.save()
+    Decision.objects.bulk_create(Decision(meeting=meeting, text=f"決議{n}") for n in range(29))
+    data = page_fields(alice_client, url_of(meeting))
+    assert int(data["dec-TOTAL_FORMS"]) == 30
+    data = fill(data, decisions=[(f"決議{n}", []) for n in range(29)] + [("第三十條", [])])
+    response = alice_client.post(url_of(meeting), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert meeting.decisions.count() == 30
+    assert int(page_fields(alice_client, url_of(meeting))["dec-TOTAL_FORMS"]) == 30
+    step = reverse("meetings:decision_create", args=[meeting.pk])
+    refused = alice_client.post(step, {"text": "第三十一條", "submit_token": "t-31"})
+    assert refused.status_code == 200 and "at most 30 decisions" in refused.content.decode()
+    assert meeting.decisions.count() == 30
+
+
+def test_saving_the_page_again_unchanged_writes_nothing(alice_client, world, held_today):
+    meeting, items, members = held_today
+    today = timezone.localdate()
+    data = fill(
+        page_fields(alice_client, url_of(meeting)),
+        **_full(meeting, items, members, world.leader_a, today),
+    )
+    assert alice_client.post(url_of(meeting), data).status_code == 302
+    again = page_fields(alice_client, url_of(meeting))
+    with CaptureQueriesContext(connection) as queries:
+        assert alice_client.post(url_of(meeting), again).status_code == 302
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    # The submit token's row and the session are the only writes: no row rewritten.
+    assert not [sql for sql in writes if "meetings_" in sql], writes
