@@ -220,6 +220,19 @@ def decision_add(*, meeting: Meeting, text: str) -> Decision:
     return Decision.objects.create(meeting=meeting, text=text)
 
 
+def action_errors(meeting, owner, due_on):
+    """What is wrong with an action item of ``meeting`` given to ``owner`` by ``due_on``:
+    ``{field: message}``, empty when nothing is."""
+    errors = {}
+    if owner.group_id != meeting.group_id or owner.status != Member.Status.ACTIVE:
+        errors["owner"] = _("The owner must be a member of the group.")
+    if due_on < meeting.scheduled_on:
+        errors["due_on"] = _("The action cannot be due before the meeting (%(date)s).") % {
+            "date": meeting.scheduled_on.isoformat()
+        }
+    return errors
+
+
 @transaction.atomic
 def action_item_add(
     *,
@@ -229,15 +242,9 @@ def action_item_add(
     due_on: datetime.date,
     decision: Decision | None = None,
 ) -> ActionItem:
-    errors = {}
+    errors = action_errors(meeting, owner, due_on)
     if decision is not None and decision.meeting_id != meeting.pk:
         errors["decision"] = _("Choose a decision of this meeting.")
-    if owner.group_id != meeting.group_id or owner.status != Member.Status.ACTIVE:
-        errors["owner"] = _("The owner must be a member of the group.")
-    if due_on < meeting.scheduled_on:
-        errors["due_on"] = _("The action cannot be due before the meeting (%(date)s).") % {
-            "date": meeting.scheduled_on.isoformat()
-        }
     if errors:
         raise ValidationError(errors)
     return ActionItem.objects.create(

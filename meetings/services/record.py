@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from groups.models import Member
 from meetings.models import ActionItem, Decision, Meeting
 from meetings.services import (
+    action_errors,
     meeting_record_attendance,
     meeting_record_minutes,
     meeting_summarise,
@@ -134,11 +135,6 @@ def _check(meeting, rows, decisions, actions):
             if action.pk is not None and (action.pk not in actions or action.pk in seen_actions):
                 raise ValidationError(stale)
             seen_actions.add(action.pk)
-            owner = action.owner
-            if owner.group_id != meeting.group_id or owner.status != Member.Status.ACTIVE:
-                raise ValidationError(_("The owner must be a member of the group."))
-            if action.due_on < meeting.scheduled_on:
-                raise ValidationError(
-                    _("The action cannot be due before the meeting (%(date)s).")
-                    % {"date": meeting.scheduled_on.isoformat()}
-                )
+            errors = action_errors(meeting, action.owner, action.due_on)
+            if errors:
+                raise ValidationError(list(errors.values()))
