@@ -15,48 +15,45 @@ def _accounts():
     return Scope.objects.filter(user__is_active=True).select_related("user")
 
 
+def _users_by(scopes, key):
+    """``{scope's key: [user]}`` of ``scopes`` (their users loaded with them)."""
+    found = defaultdict(list)
+    for scope in scopes:
+        found[getattr(scope, key)].append(scope.user)
+    return found
+
+
 def _current(kinds_q):
     return Role.objects.current().filter(
         kinds_q, group=OuterRef("group"), member=OuterRef("member")
     )
 
 
+def group_accounts(group_ids, *, leaders_only=False):
+    """``{group pk: [user]}``: every account of the groups: their members' still in the union,
+    and the groups' own that are nobody's in particular (which write their records); with
+    ``leaders_only``, of the members only their current union group leader's."""
+    active = Q(member__status=Member.Status.ACTIVE)
+    if leaders_only:
+        active &= Q(Exists(_current(Q(kind=Role.Kind.UNION_LEADER))))
+    scopes = (
+        _accounts()
+        .filter(level=Level.GROUP, group__in=group_ids)
+        .filter(Q(member__isnull=True) | active)
+    )
+    return _users_by(scopes, "group_id")
+
+
 def leader_accounts(group_ids):
     """``{group pk: [user]}``: the group's account of its current union group leader, or the
-    group's account that is nobody's in particular (which writes its records)."""
-    leads = _current(Q(kind=Role.Kind.UNION_LEADER))
-    scopes = (
-        _accounts()
-        .filter(level=Level.GROUP, group__in=group_ids)
-        .filter(Q(member__isnull=True) | Q(Exists(leads), member__status=Member.Status.ACTIVE))
-    )
-    found = defaultdict(list)
-    for scope in scopes:
-        found[scope.group_id].append(scope.user)
-    return found
-
-
-def group_accounts(group_ids):
-    """``{group pk: [user]}``: every account of the groups: their members' still in the union,
-    and the groups' own that are nobody's in particular."""
-    scopes = (
-        _accounts()
-        .filter(level=Level.GROUP, group__in=group_ids)
-        .filter(Q(member__isnull=True) | Q(member__status=Member.Status.ACTIVE))
-    )
-    found = defaultdict(list)
-    for scope in scopes:
-        found[scope.group_id].append(scope.user)
-    return found
+    group's account that is nobody's in particular."""
+    return group_accounts(group_ids, leaders_only=True)
 
 
 def member_accounts(member_ids):
     """``{member pk: [user]}``: the accounts of members still in the union."""
     scopes = _accounts().filter(member__in=member_ids, member__status=Member.Status.ACTIVE)
-    found = defaultdict(list)
-    for scope in scopes:
-        found[scope.member_id].append(scope.user)
-    return found
+    return _users_by(scopes, "member_id")
 
 
 def _staff(group_ids, also=NOTHING):
@@ -113,7 +110,5 @@ def case_reader_accounts(group_ids):
 
 def federation_accounts(federation_ids):
     """``{federation pk: [user]}``: the city federation's staff."""
-    found = defaultdict(list)
-    for scope in _accounts().filter(level=Level.FEDERATION, federation__in=federation_ids):
-        found[scope.federation_id].append(scope.user)
-    return found
+    scopes = _accounts().filter(level=Level.FEDERATION, federation__in=federation_ids)
+    return _users_by(scopes, "federation_id")
